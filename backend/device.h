@@ -1,0 +1,86 @@
+#pragma once
+// The small device interface the forward pass is written against. Activations are fp32 on
+// the device; weights stay in the checkpoint's dtype (bf16/f16/f32) and are read with fp32
+// accumulation. Pointers passed to the ops live in the device's memory unless named host_.
+// Implemented by the CPU device (cpu_device.*) and the CUDA device (kernels/).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tensor.h"
+
+namespace moe {
+
+struct ExpertWeights;
+
+struct AttentionShape {
+    int n_heads = 0;     // query heads on this device
+    int n_kv_heads = 0;  // key/value heads on this device
+    int head_dim = 0;
+    int window = 0;      // sliding window in tokens; 0 = none
+    float rope_theta = 10000.0f;
+};
+
+class Device {
+public:
+    virtual ~Device() = default;
+    virtual std::string name() const = 0;
+
+    // --- memory -----------------------------------------------------------------------
+    // fp32 buffer owned by the device (freed with it).
+    virtual float* alloc(size_t n_floats) = 0;
+    virtual int32_t* alloc_ids(size_t n) = 0;
+    // Weights: the CPU device returns the host view itself (the mmap); a GPU copies it.
+    virtual MatrixView upload(const MatrixView& host) = 0;
+    virtual const float* upload_vector(const TensorView& host) = 0; // converted to fp32
+    // Synthetic weights for --random-weights: uniform in [-scale, scale] around `center`.
+    virtual MatrixView random_matrix(int64_t rows, int64_t cols, DType dtype, float scale, uint64_t seed) = 0;
+    virtual const float* random_vector(int64_t n, float center, float scale, uint64_t seed) = 0;
+    virtual void copy_to_host(const float* src, size_t n, float* host_dst) = 0;
+    virtual void copy_from_host(const float* host_src, size_t n, float* dst) = 0;
+    // KV cache for `max_tokens` positions of every layer.
+    virtual void kv_init(int n_layers, int max_tokens, int kv_dim) = 0;
+    // Bytes the device holds (weights uploaded + buffers + KV cache).
+    virtual size_t bytes_in_use() const = 0;
+
+    // --- ops --------------------------------------------------------------------------
+    // x[n, d] = table[host_ids[i]]
+    virtual void embed(const MatrixView& table, const int32_t* host_ids, int n, float* x) = 0;
+    // out[n, d] = x / rms(x) * w
+    virtual void rmsnorm(const float* x, const float* w, int n, int d, float eps, float* out) = 0;
+    // out[n, w.rows] = x[n, w.cols] · wᵀ
+    virtual void matmul(const float* x, int n, const MatrixView& w, float* out) = 0;
+    // Rotary embedding (Hugging Face rotate-half layout) on q[n, n_heads*hd], k[n, n_kv*hd]
+    // for positions pos0 .. pos0+n-1.
+    virtual void rope(float* q, float* k, int n, int pos0, const AttentionShape& s) = 0;
+    // Stores k/v[n, n_kv*hd] in layer `layer`'s cache at pos0.., then causal attention of
+    // q[n, n_heads*hd] over positions 0 .. pos0+i (sliding window if set) into out.
+    virtual void attention(int layer, const float* q, const float* k, const float* v, int n, int pos0,
+                           const AttentionShape& s, float* out) = 0;
+    // Router: softmax over logits[n, n_experts] → top-k → renormalise. Writes ids[n, k], weights[n, k].
+    virtual void router(const float* logits, int n, int n_experts, int top_k, int32_t* ids, float* weights) = 0;
+    // out[n, d] = Σ_k weights[i,k] · expert_{ids[i,k]}(x[i]) with SwiGLU experts
+    // (w2 · (silu(w1·x) ⊙ w3·x)).
+    virtual void moe(const float* x, int n, int d, const std::vector<ExpertWeights>& experts,
+                     const int32_t* ids, const float* weights, int top_k, float* out) = 0;
+    // x[i] += y[i]
+    virtual void add(float* x, const float* y, size_t n) = 0;
+    // Waits for queued work (no-op on the CPU).
+    virtual void synchronize() {}
+};
+
+struct CpuDeviceOptions {
+    int threads = 0; // 0 = all cores
+};
+std::unique_ptr<Device> make_cpu_device(const CpuDeviceOptions& options);
+
+// CUDA devices: throws moe::Error with a clear message when the build has no CUDA or the
+// machine has no usable GPU.
+struct CudaDeviceOptions {
+    int gpu = 0;
+};
+std::unique_ptr<Device> make_cuda_device(const CudaDeviceOptions& options);
+bool cuda_available(std::string* why_not = nullptr);
+
+} // namespace moe
