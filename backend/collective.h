@@ -4,6 +4,7 @@
 // the in-process implementation here joins ranks that are threads of one process.
 #include <cstddef>
 #include <memory>
+#include <vector>
 
 namespace moe {
 
@@ -20,5 +21,8 @@ public:
 };
 
 std::unique_ptr<Collective> make_in_process_collective(int ranks);
+// NCCL across `gpus` (one rank per GPU, one communicator, ranks driven by threads of this
+// process). Throws moe::Error when the build has no CUDA/NCCL or a GPU is missing.
+std::unique_ptr<Collective> make_nccl_collective(const std::vector<int>& gpus);
 
 } // namespace moe

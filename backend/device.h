@@ -4,6 +4,7 @@
 // accumulation. Pointers passed to the ops live in the device's memory unless named host_.
 // Implemented by the CPU device (cpu_device.*) and the CUDA device (kernels/).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,6 +69,19 @@ public:
     virtual void add(float* x, const float* y, size_t n) = 0;
     // Waits for queued work (no-op on the CPU).
     virtual void synchronize() {}
+
+    // --- step execution ---------------------------------------------------------------
+    // The transformer runs each forward step (ids at positions pos0..pos0+n-1) as
+    // run_step(..., body) where body issues the ops above. The default just calls body; the CUDA
+    // device captures the decode step (n == 1) in a CUDA graph once and replays it, feeding the
+    // new id and position through device memory (its ops read them from there while capturing).
+    virtual void run_step(const int32_t* host_ids, int n, int pos0, const std::function<void()>& body) { body(); }
+
+    // --- benchmark references measured on this device -----------------------------------
+    // Device-to-device copy bandwidth in GB/s, counting bytes read plus bytes written.
+    virtual double measure_copy_bandwidth_gbs() = 0;
+    // Dense bf16 GEMM rate (fp32 accumulate) in TFLOP/s at a large square size; 0 if not meaningful.
+    virtual double measure_gemm_tflops() { return 0.0; }
 };
 
 struct CpuDeviceOptions {
@@ -80,6 +94,14 @@ std::unique_ptr<Device> make_cpu_device(const CpuDeviceOptions& options);
 struct CudaDeviceOptions {
     int gpu = 0;
 };
+struct GpuInfo {
+    int index = 0;
+    std::string name;
+    uint64_t total_bytes = 0;
+    uint64_t free_bytes = 0;
+};
+// GPUs visible to this process (empty without CUDA or without a GPU).
+std::vector<GpuInfo> list_gpus();
 std::unique_ptr<Device> make_cuda_device(const CudaDeviceOptions& options);
 bool cuda_available(std::string* why_not = nullptr);
 
