@@ -142,8 +142,15 @@ void reject_unsupported_features(const json& j) {
         if (!act.is_string() || act.get<std::string>() != "silu")
             fail("hidden_act " + act.dump() + " is not supported; moechat's experts use silu (SwiGLU)");
     }
-    if (present(j, "rope_scaling"))
-        fail("rope_scaling " + j.at("rope_scaling").dump() + " is not supported; moechat implements plain RoPE");
+    // transformers 5 writes rope_parameters {"rope_type": "default", "rope_theta": ...}; older
+    // versions write rope_theta and rope_scaling (null for plain RoPE).
+    for (const char* key : {"rope_scaling", "rope_parameters"}) {
+        if (!present(j, key)) continue;
+        const json& rope = j.at(key);
+        const char* type_key = rope.is_object() && rope.contains("rope_type") ? "rope_type" : "type";
+        const bool plain = rope.is_object() && (!rope.contains(type_key) || rope.at(type_key) == "default");
+        if (!plain) fail(std::string(key) + " " + rope.dump() + " is not supported; moechat implements plain RoPE");
+    }
     for (const char* bias : {"attention_bias", "mlp_bias"})
         if (boolean(j, bias, false))
             fail(std::string(bias) + " is true; moechat's models have no bias terms");
@@ -217,6 +224,8 @@ ModelConfig parse_config(const json& j) {
         optional_size(j, "max_position_embeddings", kMaxPositions, arch.max_position_embeddings);
     c.rms_norm_eps = positive_number(j, "rms_norm_eps", arch.rms_norm_eps);
     c.rope_theta = positive_number(j, "rope_theta", arch.rope_theta);
+    if (!present(j, "rope_theta") && present(j, "rope_parameters"))
+        c.rope_theta = positive_number(j.at("rope_parameters"), "rope_theta", arch.rope_theta);
     if (present(j, "sliding_window")) c.sliding_window = int_in_range(j, "sliding_window", 0, kMaxPositions);
     c.tie_word_embeddings = boolean(j, "tie_word_embeddings", false);
     if (present(j, "bos_token_id")) {
