@@ -29,7 +29,7 @@ public:
     virtual std::string name() const = 0;
 
     // --- memory -----------------------------------------------------------------------
-    // fp32 buffer owned by the device (freed with it).
+    // Zero-filled buffers owned by the device (freed with it).
     virtual float* alloc(size_t n_floats) = 0;
     virtual int32_t* alloc_ids(size_t n) = 0;
     // Weights: the CPU device returns the host view itself (the mmap); a GPU copies it.

@@ -77,9 +77,9 @@ public:
     ~Session();
 
     // Feeds the prompt (only the part not already cached), then samples until a stop.
-    // Context policy: when prompt + max_tokens exceeds the context, the oldest turns are
-    // the caller's to drop; the session drops the oldest tokens after the first
-    // `keep_prefix` ones (default: the BOS) and re-prefills. See README "Context limit".
+    // A prompt that does not fit the context throws moe::Error (Engine::encode_chat drops old
+    // turns to make a conversation fit); when the answer fills the context, generation stops
+    // with StopReason::ContextFull.
     GenerationStats generate(const GenerateRequest& request);
 
     // Logits after each of ids (n × vocab), by one batched prefill or one token at a time.
@@ -109,9 +109,17 @@ public:
     const MemoryPlan& memory_plan() const;
     std::string describe() const;             // "cpu, 2 threads, tp 1" / "cuda: GPU 0 (...)"
     int context_tokens() const;
+    DType weight_dtype() const;
+    // Benchmark references of the first rank's device (see Device).
+    double measure_copy_bandwidth_gbs();
+    double measure_gemm_tflops();
 
-    // Renders messages with the model's template (add_generation_prompt) and tokenizes.
-    std::vector<int> encode_chat(const std::vector<ChatMessage>& messages) const;
+    // Renders messages with the model's template (add_generation_prompt) and tokenizes them as
+    // transformers' apply_chat_template does (no special tokens added beyond the template's).
+    // Context policy: while the prompt plus `reserve_tokens` (room for the answer) exceeds the
+    // context, the oldest turns after the system prompt are dropped; a last user message that
+    // alone does not fit throws moe::Error naming both sizes.
+    std::vector<int> encode_chat(const std::vector<ChatMessage>& messages, int reserve_tokens = 0) const;
 
     // Runs ids at positions pos0.. on every rank; logits of every row or the last row.
     void forward(const int32_t* ids, int n, int pos0, float* logits, bool all_logits);

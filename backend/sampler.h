@@ -47,7 +47,7 @@ namespace sampling {
 void repetition_penalty(std::vector<Candidate>& c, std::span<const int> history, float penalty, int window);
 void temperature(std::vector<Candidate>& c, float t);
 void softmax(std::vector<Candidate>& c);           // sorts by logit descending, fills p
-void top_k(std::vector<Candidate>& c, int k);      // expects sorted
+void top_k(std::vector<Candidate>& c, int k);      // keeps the k highest logits, sorted
 void top_p(std::vector<Candidate>& c, float p);    // expects softmax'd; keeps the smallest prefix with mass ≥ p
 void min_p(std::vector<Candidate>& c, float p);    // expects softmax'd; keeps p_i ≥ p · p_max
 int draw(const std::vector<Candidate>& c, std::mt19937_64& rng); // renormalises and draws
