@@ -15,16 +15,17 @@ namespace moe {
 
 namespace {
 
-constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+// Saturating arithmetic: an absurd context length reads as "does not fit", never wraps to
+// small. The ceiling leaves room for DevicePlan::total() to add three of them.
+constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max() / 4;
 
-// Saturating arithmetic: an absurd context length reads as "does not fit", never wraps to small.
 uint64_t mul(uint64_t a, uint64_t b) {
     uint64_t r;
-    return __builtin_mul_overflow(a, b, &r) ? kMax : r;
+    return __builtin_mul_overflow(a, b, &r) || r > kMax ? kMax : r;
 }
 uint64_t add(uint64_t a, uint64_t b) {
     uint64_t r;
-    return __builtin_add_overflow(a, b, &r) ? kMax : r;
+    return __builtin_add_overflow(a, b, &r) || r > kMax ? kMax : r;
 }
 
 // Tokens the engine runs through the model at once during prefill, for the workspace estimate.
