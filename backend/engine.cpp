@@ -139,7 +139,7 @@ struct Engine::Impl {
         const int threads = options.threads > 0 ? options.threads : hardware_threads();
         const bool distinct_gpus = std::set<int>(gpus.begin(), gpus.end()).size() == gpus.size();
         if (tp > 1) collective = (cuda && distinct_gpus) ? make_nccl_collective(gpus) : make_in_process_collective(tp);
-        const int max_batch = cuda ? 2048 : 256;
+        const int max_batch = cuda ? 2048 : 128;
         for (int r = 0; r < tp; ++r) {
             devices.push_back(cuda ? make_cuda_device({gpus[size_t(r)]})
                                    : make_cpu_device({std::max(1, threads / tp)}));
