@@ -53,7 +53,7 @@ std::string MemoryPlan::explain() const {
         out += (out.empty() ? "" : "\n") + line;
     }
     if (!fits())
-        out += "\nThe model does not fit: use more GPUs (tensor parallelism), a shorter context, or a smaller model.";
+        out += "\nA shorter context, more GPUs (tensor parallelism) or a smaller model would need less.";
     return out;
 }
 
