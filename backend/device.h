@@ -67,6 +67,12 @@ public:
                      const int32_t* ids, const float* weights, int top_k, float* out) = 0;
     // x[i] += y[i]
     virtual void add(float* x, const float* y, size_t n) = 0;
+    // The residual add fused with the next norm: x[n, d] += y, then out = rmsnorm(x, w). The
+    // default runs add then rmsnorm; the CUDA device does both in one pass over x.
+    virtual void add_rmsnorm(float* x, const float* y, const float* w, int n, int d, float eps, float* out) {
+        add(x, y, size_t(n) * size_t(d));
+        rmsnorm(x, w, n, d, eps, out);
+    }
     // Waits for queued work (no-op on the CPU).
     virtual void synchronize() {}
 
@@ -93,6 +99,10 @@ std::unique_ptr<Device> make_cpu_device(const CpuDeviceOptions& options);
 // machine has no usable GPU.
 struct CudaDeviceOptions {
     int gpu = 0;
+    // Capture the decode step (n == 1) as a CUDA graph. A step that cannot be captured (the
+    // in-process collective copies through the host) falls back to eager decode by itself;
+    // turning this off skips the attempt.
+    bool cuda_graphs = true;
 };
 struct GpuInfo {
     int index = 0;

@@ -1,0 +1,288 @@
+#include "attention.cuh"
+
+#include "cuda_common.cuh"
+
+namespace moe::cuda {
+namespace {
+
+constexpr int kDecodeChunk = 256;   // keys per split in flash-decoding
+constexpr int kDecodeWarps = 4;
+constexpr int kPrefillWarps = 8;
+constexpr int kQueriesPerWarp = 4;
+constexpr int kQueryTile = kPrefillWarps * kQueriesPerWarp;
+constexpr int kKeyTile = 32;        // one key per lane
+
+__global__ void kv_store_kernel(const float* __restrict__ k, const float* __restrict__ v, int n, int kvd,
+                                __nv_bfloat16* __restrict__ kc, __nv_bfloat16* __restrict__ vc, int max_tokens,
+                                const int* __restrict__ dev_pos, int host_pos0) {
+    const int pos0 = dev_pos ? *dev_pos : host_pos0;
+    const int64_t total = int64_t(n) * kvd;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total; i += int64_t(gridDim.x) * blockDim.x) {
+        const int64_t t = i / kvd, c = i % kvd;
+        const int64_t p = pos0 + t;
+        if (p >= max_tokens) continue; // the host refuses such a call; never write past the cache
+        kc[p * kvd + c] = __float2bfloat16_rn(k[i]);
+        vc[p * kvd + c] = __float2bfloat16_rn(v[i]);
+    }
+}
+
+__device__ __forceinline__ bool key_visible(int key, int qpos, int window) {
+    return key <= qpos && (window <= 0 || key > qpos - window);
+}
+
+// Tiled flash attention: block = (32 queries, one head); each warp owns 4 queries; a tile of 32
+// keys (one per lane for the scores, all 32 per lane for P·V) lives in shared memory.
+template <int DPL>
+__global__ void __launch_bounds__(kPrefillWarps * 32) prefill_kernel(AttentionArgs a) {
+    constexpr int HD = 32 * DPL;
+    constexpr int KSTRIDE = HD + 2; // odd word stride: lanes reading different keys hit different banks
+    __shared__ float qs[kQueryTile][HD];
+    __shared__ __nv_bfloat16 ks[kKeyTile][KSTRIDE];
+    __shared__ __nv_bfloat16 vs[kKeyTile][HD];
+    __shared__ float ps[kPrefillWarps][kQueriesPerWarp][kKeyTile];
+
+    const int hd = a.head_dim, h = int(blockIdx.y), g = h / (a.n_heads / a.n_kv_heads);
+    const int kvd = a.n_kv_heads * hd, qd = a.n_heads * hd;
+    const int warp = int(threadIdx.x) / 32, lane = int(threadIdx.x) % 32;
+    const int pos0 = a.dev_pos ? *a.dev_pos : a.host_pos0;
+    const int i0 = int(blockIdx.x) * kQueryTile;
+    const int i_last = min(i0 + kQueryTile, a.n) - 1;
+    const float scale = rsqrtf(float(hd));
+
+    for (int idx = threadIdx.x; idx < kQueryTile * HD; idx += blockDim.x) {
+        const int qi = idx / HD, d = idx % HD;
+        qs[qi][d] = (i0 + qi < a.n && d < hd) ? a.q[int64_t(i0 + qi) * qd + h * hd + d] : 0.0f;
+    }
+
+    float m[kQueriesPerWarp], l[kQueriesPerWarp], acc[kQueriesPerWarp][DPL];
+#pragma unroll
+    for (int qi = 0; qi < kQueriesPerWarp; ++qi) {
+        m[qi] = -INFINITY;
+        l[qi] = 0.0f;
+#pragma unroll
+        for (int dd = 0; dd < DPL; ++dd) acc[qi][dd] = 0.0f;
+    }
+
+    const int key_end = pos0 + i_last; // inclusive
+    const int key_begin = a.window > 0 ? max(0, pos0 + i0 - a.window + 1) : 0;
+    for (int kb = key_begin; kb <= key_end; kb += kKeyTile) {
+        __syncthreads();
+        for (int idx = threadIdx.x; idx < kKeyTile * HD; idx += blockDim.x) {
+            const int j = idx / HD, d = idx % HD;
+            const int key = kb + j;
+            const bool in = key <= key_end && d < hd;
+            ks[j][d] = in ? a.k_cache[int64_t(key) * kvd + g * hd + d] : __float2bfloat16_rn(0.0f);
+            vs[j][d] = in ? a.v_cache[int64_t(key) * kvd + g * hd + d] : __float2bfloat16_rn(0.0f);
+        }
+        __syncthreads();
+
+        float s[kQueriesPerWarp] = {};
+        const __nv_bfloat162* krow = reinterpret_cast<const __nv_bfloat162*>(&ks[lane][0]);
+#pragma unroll 4
+        for (int d2 = 0; d2 < HD / 2; ++d2) {
+            const float2 kv = __bfloat1622float2(krow[d2]);
+#pragma unroll
+            for (int qi = 0; qi < kQueriesPerWarp; ++qi) {
+                const float2 qv = *reinterpret_cast<const float2*>(&qs[warp * kQueriesPerWarp + qi][2 * d2]);
+                s[qi] = fmaf(qv.x, kv.x, fmaf(qv.y, kv.y, s[qi]));
+            }
+        }
+        const int key = kb + lane;
+#pragma unroll
+        for (int qi = 0; qi < kQueriesPerWarp; ++qi) {
+            const int i = i0 + warp * kQueriesPerWarp + qi;
+            const bool valid = i < a.n && key <= key_end && key_visible(key, pos0 + i, a.window);
+            const float sc = valid ? s[qi] * scale : -INFINITY;
+            const float m_new = fmaxf(m[qi], warp_max(sc));
+            float p = 0.0f, corr = 1.0f;
+            if (m_new != -INFINITY) {
+                p = valid ? expf(sc - m_new) : 0.0f;
+                corr = expf(m[qi] - m_new);
+            }
+            l[qi] = l[qi] * corr + warp_sum(p);
+            m[qi] = m_new;
+#pragma unroll
+            for (int dd = 0; dd < DPL; ++dd) acc[qi][dd] *= corr;
+            ps[warp][qi][lane] = p;
+        }
+        __syncwarp();
+#pragma unroll 4
+        for (int j = 0; j < kKeyTile; ++j) {
+            float vj[DPL];
+#pragma unroll
+            for (int dd = 0; dd < DPL; ++dd) vj[dd] = __bfloat162float(vs[j][lane + 32 * dd]);
+#pragma unroll
+            for (int qi = 0; qi < kQueriesPerWarp; ++qi) {
+                const float p = ps[warp][qi][j];
+#pragma unroll
+                for (int dd = 0; dd < DPL; ++dd) acc[qi][dd] = fmaf(p, vj[dd], acc[qi][dd]);
+            }
+        }
+        __syncwarp();
+    }
+#pragma unroll
+    for (int qi = 0; qi < kQueriesPerWarp; ++qi) {
+        const int i = i0 + warp * kQueriesPerWarp + qi;
+        if (i >= a.n) continue;
+#pragma unroll
+        for (int dd = 0; dd < DPL; ++dd) {
+            const int d = lane + 32 * dd;
+            if (d < hd) a.out[int64_t(i) * qd + h * hd + d] = acc[qi][dd] / l[qi];
+        }
+    }
+}
+
+// Flash-decoding, pass 1: block = (head, split, token); 4 warps share the split's 256 keys; the
+// block's partial (max, sum, unnormalised output) goes to a.partials.
+template <int DPL>
+__global__ void __launch_bounds__(kDecodeWarps * 32) decode_kernel(AttentionArgs a, int splits) {
+    constexpr int HD = 32 * DPL;
+    __shared__ float qs[HD];
+    __shared__ float ps[kDecodeWarps][32];
+    __shared__ float wm[kDecodeWarps], wl[kDecodeWarps];
+    __shared__ float wacc[kDecodeWarps][HD];
+
+    const int hd = a.head_dim, h = int(blockIdx.x), split = int(blockIdx.y), t = int(blockIdx.z);
+    const int g = h / (a.n_heads / a.n_kv_heads);
+    const int kvd = a.n_kv_heads * hd, qd = a.n_heads * hd;
+    const int warp = int(threadIdx.x) / 32, lane = int(threadIdx.x) % 32;
+    const int qpos = (a.dev_pos ? *a.dev_pos : a.host_pos0) + t;
+    float* part = a.partials + ((int64_t(t) * a.n_heads + h) * splits + split) * (HD + 2);
+
+    const int first = a.window > 0 ? max(0, qpos - a.window + 1) : 0;
+    const int kb = split * kDecodeChunk;
+    if (kb > qpos || kb + kDecodeChunk <= first) { // nothing visible in this chunk
+        if (threadIdx.x == 0) { part[0] = -INFINITY; part[1] = 0.0f; }
+        return;
+    }
+    for (int d = threadIdx.x; d < HD; d += blockDim.x) qs[d] = d < hd ? a.q[int64_t(t) * qd + h * hd + d] : 0.0f;
+    __syncthreads();
+
+    const float scale = rsqrtf(float(hd));
+    float m = -INFINITY, l = 0.0f, acc[DPL] = {};
+    for (int r = 0; r < kDecodeChunk / (kDecodeWarps * 32); ++r) {
+        const int key0 = kb + (r * kDecodeWarps + warp) * 32;
+        const int key = key0 + lane;
+        const bool valid = key >= first && key <= qpos;
+        float s = 0.0f;
+        if (valid) {
+            const __nv_bfloat162* krow = reinterpret_cast<const __nv_bfloat162*>(a.k_cache + int64_t(key) * kvd + g * hd);
+            for (int d2 = 0; d2 < hd / 2; ++d2) {
+                const float2 kv = __bfloat1622float2(krow[d2]);
+                s = fmaf(qs[2 * d2], kv.x, fmaf(qs[2 * d2 + 1], kv.y, s));
+            }
+        }
+        const float sc = valid ? s * scale : -INFINITY;
+        const float m_new = fmaxf(m, warp_max(sc));
+        if (m_new == -INFINITY) continue; // nothing visible yet
+        const float p = valid ? expf(sc - m_new) : 0.0f;
+        const float corr = expf(m - m_new);
+        l = l * corr + warp_sum(p);
+        m = m_new;
+#pragma unroll
+        for (int dd = 0; dd < DPL; ++dd) acc[dd] *= corr;
+        ps[warp][lane] = p;
+        __syncwarp();
+        const int nk = min(32, qpos - key0 + 1);
+        for (int j = 0; j < nk; ++j) {
+            const float pj = ps[warp][j];
+            if (pj == 0.0f) continue;
+            const __nv_bfloat16* vrow = a.v_cache + int64_t(key0 + j) * kvd + g * hd;
+#pragma unroll
+            for (int dd = 0; dd < DPL; ++dd) {
+                const int d = lane + 32 * dd;
+                if (d < hd) acc[dd] = fmaf(pj, __bfloat162float(vrow[d]), acc[dd]);
+            }
+        }
+        __syncwarp();
+    }
+    if (lane == 0) { wm[warp] = m; wl[warp] = l; }
+#pragma unroll
+    for (int dd = 0; dd < DPL; ++dd) wacc[warp][lane + 32 * dd] = acc[dd];
+    __syncthreads();
+    float M = -INFINITY;
+#pragma unroll
+    for (int w = 0; w < kDecodeWarps; ++w) M = fmaxf(M, wm[w]);
+    if (threadIdx.x == 0) {
+        float L = 0.0f;
+        for (int w = 0; w < kDecodeWarps; ++w)
+            if (wm[w] != -INFINITY) L += wl[w] * expf(wm[w] - M);
+        part[0] = M;
+        part[1] = L;
+    }
+    for (int d = threadIdx.x; d < HD; d += blockDim.x) {
+        float o = 0.0f;
+        for (int w = 0; w < kDecodeWarps; ++w)
+            if (wm[w] != -INFINITY) o += wacc[w][d] * expf(wm[w] - M);
+        part[2 + d] = o;
+    }
+}
+
+// Flash-decoding, pass 2: merge the splits of one (head, token).
+template <int DPL>
+__global__ void decode_combine_kernel(AttentionArgs a, int splits) {
+    constexpr int HD = 32 * DPL;
+    const int h = int(blockIdx.x), t = int(blockIdx.y), hd = a.head_dim;
+    const float* part = a.partials + (int64_t(t) * a.n_heads + h) * splits * (HD + 2);
+    float M = -INFINITY;
+    for (int s = 0; s < splits; ++s) M = fmaxf(M, part[s * (HD + 2)]);
+    for (int d = threadIdx.x; d < hd; d += blockDim.x) {
+        float L = 0.0f, o = 0.0f;
+        for (int s = 0; s < splits; ++s) {
+            const float* p = part + s * (HD + 2);
+            if (p[0] == -INFINITY) continue;
+            const float w = expf(p[0] - M);
+            L += p[1] * w;
+            o += p[2 + d] * w;
+        }
+        a.out[int64_t(t) * a.n_heads * hd + h * hd + d] = o / L;
+    }
+}
+
+int dims_per_lane(int head_dim) { return head_dim <= 32 ? 1 : head_dim <= 64 ? 2 : 4; }
+int decode_splits(int max_tokens) { return (max_tokens + kDecodeChunk - 1) / kDecodeChunk; }
+
+template <int DPL>
+void launch_for(const AttentionArgs& a, cudaStream_t stream) {
+    if (a.n <= kAttentionDecodeMaxTokens) {
+        const int splits = decode_splits(a.max_tokens);
+        decode_kernel<DPL><<<dim3(unsigned(a.n_heads), unsigned(splits), unsigned(a.n)), kDecodeWarps * 32, 0, stream>>>(
+            a, splits);
+        MOE_CUDA_LAUNCH_CHECK();
+        decode_combine_kernel<DPL><<<dim3(unsigned(a.n_heads), unsigned(a.n)), 128, 0, stream>>>(a, splits);
+    } else {
+        prefill_kernel<DPL><<<dim3(ceil_div(a.n, kQueryTile), unsigned(a.n_heads)), kPrefillWarps * 32, 0, stream>>>(a);
+    }
+    MOE_CUDA_LAUNCH_CHECK();
+}
+
+} // namespace
+
+size_t attention_partials_floats(int max_tokens, int n_heads, int head_dim) {
+    const int hd_padded = 32 * dims_per_lane(head_dim);
+    return size_t(kAttentionDecodeMaxTokens) * size_t(n_heads) * size_t(decode_splits(max_tokens)) *
+           size_t(hd_padded + 2);
+}
+
+void launch_attention(const AttentionArgs& a, cudaStream_t stream) {
+    MOE_KERNEL_REQUIRE(a.q && a.k && a.v && a.out && a.k_cache && a.v_cache, "null pointer");
+    MOE_KERNEL_REQUIRE(a.n >= 1 && a.max_tokens >= 1, "empty attention");
+    MOE_KERNEL_REQUIRE(a.n_heads >= 1 && a.n_kv_heads >= 1 && a.n_heads % a.n_kv_heads == 0,
+                       "query heads must be a multiple of key/value heads");
+    MOE_KERNEL_REQUIRE(a.head_dim >= 2 && a.head_dim % 2 == 0 && a.head_dim <= kAttentionMaxHeadDim,
+                       "the CUDA attention kernels take an even head_dim up to 128");
+    MOE_KERNEL_REQUIRE(a.n > kAttentionDecodeMaxTokens || a.partials, "decode attention needs its workspace");
+    MOE_KERNEL_REQUIRE(a.dev_pos || a.host_pos0 + a.n <= a.max_tokens, "positions past the KV cache");
+    const int kvd = a.n_kv_heads * a.head_dim;
+    const int64_t total = int64_t(a.n) * kvd;
+    kv_store_kernel<<<ceil_div(total, 256) < 4096 ? ceil_div(total, 256) : 4096, 256, 0, stream>>>(
+        a.k, a.v, a.n, kvd, a.k_cache, a.v_cache, a.max_tokens, a.dev_pos, a.host_pos0);
+    MOE_CUDA_LAUNCH_CHECK();
+    switch (dims_per_lane(a.head_dim)) {
+    case 1: return launch_for<1>(a, stream);
+    case 2: return launch_for<2>(a, stream);
+    default: return launch_for<4>(a, stream);
+    }
+}
+
+} // namespace moe::cuda
