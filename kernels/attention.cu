@@ -1,5 +1,7 @@
 #include "attention.cuh"
 
+#include <mma.h>
+
 #include "cuda_common.cuh"
 
 namespace moe::cuda {
@@ -239,6 +241,170 @@ __global__ void decode_combine_kernel(AttentionArgs a, int splits) {
     }
 }
 
+
+// Tensor-core flash attention (prefill, head_dim a multiple of 16): block = (64 queries, one
+// head), 4 warps of 16 queries; per tile of 64 keys, S = Q·Kᵀ and O += P·V run as bf16 WMMA
+// products with fp32 accumulation; the online softmax works row by row on S in shared memory
+// (two lanes per row), and O lives in shared memory so it can be rescaled between tiles.
+constexpr int kTcQueries = 64;
+constexpr int kTcKeys = 64;
+constexpr int kTcWarps = 4;
+
+template <int HD>
+struct TcLayout {
+    static constexpr int LDQ = HD + 8;      // bf16 rows of Q, K, V
+    static constexpr int LDS = kTcKeys + 4; // fp32 scores
+    static constexpr int LDP = kTcKeys + 8; // bf16 probabilities
+    static constexpr int LDO = HD + 4;      // fp32 output accumulator
+    static constexpr size_t q = size_t(kTcQueries) * LDQ * 2;
+    static constexpr size_t kv = size_t(kTcKeys) * LDQ * 2;
+    static constexpr size_t s = size_t(kTcWarps) * 16 * LDS * 4;
+    static constexpr size_t p = size_t(kTcWarps) * 16 * LDP * 2;
+    static constexpr size_t o = size_t(kTcWarps) * 16 * LDO * 4;
+    static constexpr size_t bytes = q + 2 * kv + s + p + o;
+};
+
+template <int HD>
+__global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_kernel(AttentionArgs a) {
+    using namespace nvcuda;
+    using L = TcLayout<HD>;
+    extern __shared__ __align__(128) unsigned char smem[];
+    __nv_bfloat16* Qs = reinterpret_cast<__nv_bfloat16*>(smem);
+    __nv_bfloat16* Ks = reinterpret_cast<__nv_bfloat16*>(smem + L::q);
+    __nv_bfloat16* Vs = reinterpret_cast<__nv_bfloat16*>(smem + L::q + L::kv);
+    const int warp = int(threadIdx.x) / 32, lane = int(threadIdx.x) % 32;
+    float* Sw = reinterpret_cast<float*>(smem + L::q + 2 * L::kv) + warp * 16 * L::LDS;
+    __nv_bfloat16* Pw = reinterpret_cast<__nv_bfloat16*>(smem + L::q + 2 * L::kv + L::s) + warp * 16 * L::LDP;
+    float* Ow = reinterpret_cast<float*>(smem + L::q + 2 * L::kv + L::s + L::p) + warp * 16 * L::LDO;
+
+    const int h = int(blockIdx.y), g = h / (a.n_heads / a.n_kv_heads);
+    const int kvd = a.n_kv_heads * HD, qd = a.n_heads * HD;
+    const int pos0 = a.dev_pos ? *a.dev_pos : a.host_pos0;
+    const int i0 = int(blockIdx.x) * kTcQueries;
+    const int i_last = min(i0 + kTcQueries, a.n) - 1;
+    const float scale = rsqrtf(float(HD));
+
+    for (int idx = threadIdx.x; idx < kTcQueries * HD; idx += blockDim.x) {
+        const int r = idx / HD, d = idx % HD;
+        Qs[r * L::LDQ + d] = __float2bfloat16_rn(i0 + r < a.n ? a.q[int64_t(i0 + r) * qd + h * HD + d] : 0.0f);
+    }
+    for (int idx = lane; idx < 16 * HD; idx += 32) Ow[(idx / HD) * L::LDO + idx % HD] = 0.0f;
+
+    // this lane's row of the warp's 16 queries, and which half of the keys / dims it handles
+    const int r = lane / 2, half = lane % 2;
+    const int qi = i0 + warp * 16 + r;
+    const bool row_valid = qi < a.n;
+    const int qpos = pos0 + qi;
+    float m = -INFINITY, l = 0.0f;
+
+    const int key_end = pos0 + i_last;
+    const int key_begin = a.window > 0 ? max(0, pos0 + i0 - a.window + 1) : 0;
+    for (int kb = key_begin; kb <= key_end; kb += kTcKeys) {
+        __syncthreads(); // previous tile fully consumed
+        constexpr int VPR = HD / 8; // 16-byte vectors per row
+        for (int idx = threadIdx.x; idx < kTcKeys * VPR; idx += blockDim.x) {
+            const int j = idx / VPR, c = (idx % VPR) * 8;
+            const int key = kb + j;
+            uint4 kv = make_uint4(0, 0, 0, 0), vv = make_uint4(0, 0, 0, 0);
+            if (key <= key_end) {
+                kv = *reinterpret_cast<const uint4*>(a.k_cache + int64_t(key) * kvd + g * HD + c);
+                vv = *reinterpret_cast<const uint4*>(a.v_cache + int64_t(key) * kvd + g * HD + c);
+            }
+            *reinterpret_cast<uint4*>(Ks + j * L::LDQ + c) = kv;
+            *reinterpret_cast<uint4*>(Vs + j * L::LDQ + c) = vv;
+        }
+        __syncthreads();
+
+        // S = Q_w · Kᵀ  (16 × 64)
+        for (int j = 0; j < kTcKeys / 16; ++j) {
+            wmma::fragment<wmma::accumulator, 16, 16, 16, float> acc;
+            wmma::fill_fragment(acc, 0.0f);
+#pragma unroll
+            for (int kk = 0; kk < HD / 16; ++kk) {
+                wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> qa;
+                wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::col_major> kbf;
+                wmma::load_matrix_sync(qa, Qs + (warp * 16) * L::LDQ + kk * 16, L::LDQ);
+                wmma::load_matrix_sync(kbf, Ks + (j * 16) * L::LDQ + kk * 16, L::LDQ);
+                wmma::mma_sync(acc, qa, kbf, acc);
+            }
+            wmma::store_matrix_sync(Sw + j * 16, acc, L::LDS, wmma::mem_row_major);
+        }
+        __syncwarp();
+
+        // online softmax on this lane's half row
+        float s[kTcKeys / 2];
+        float mx = -INFINITY;
+#pragma unroll
+        for (int c = 0; c < kTcKeys / 2; ++c) {
+            const int col = half * (kTcKeys / 2) + c, key = kb + col;
+            const bool vis = row_valid && key <= key_end && key_visible(key, qpos, a.window);
+            s[c] = vis ? Sw[r * L::LDS + col] * scale : -INFINITY;
+            mx = fmaxf(mx, s[c]);
+        }
+        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+        const float m_new = fmaxf(m, mx);
+        const float corr = m_new == -INFINITY ? 1.0f : expf(m - m_new);
+        float sum = 0.0f;
+#pragma unroll
+        for (int c = 0; c < kTcKeys / 2; ++c) {
+            const float p = m_new == -INFINITY || s[c] == -INFINITY ? 0.0f : expf(s[c] - m_new);
+            sum += p;
+            Pw[r * L::LDP + half * (kTcKeys / 2) + c] = __float2bfloat16_rn(p);
+        }
+        sum += __shfl_xor_sync(0xffffffffu, sum, 1);
+        l = l * corr + sum;
+        m = m_new;
+        for (int d = half * (HD / 2); d < (half + 1) * (HD / 2); ++d) Ow[r * L::LDO + d] *= corr;
+        __syncwarp();
+
+        // O_w += P · V  (16 × HD)
+        for (int db = 0; db < HD / 16; ++db) {
+            wmma::fragment<wmma::accumulator, 16, 16, 16, float> o;
+            wmma::load_matrix_sync(o, Ow + db * 16, L::LDO, wmma::mem_row_major);
+#pragma unroll
+            for (int kk = 0; kk < kTcKeys / 16; ++kk) {
+                wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> pa;
+                wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::row_major> vb;
+                wmma::load_matrix_sync(pa, Pw + kk * 16, L::LDP);
+                wmma::load_matrix_sync(vb, Vs + (kk * 16) * L::LDQ + db * 16, L::LDQ);
+                wmma::mma_sync(o, pa, vb, o);
+            }
+            wmma::store_matrix_sync(Ow + db * 16, o, L::LDO, wmma::mem_row_major);
+        }
+        __syncwarp();
+    }
+    if (row_valid)
+        for (int d = half * (HD / 2); d < (half + 1) * (HD / 2); ++d)
+            a.out[int64_t(qi) * qd + h * HD + d] = Ow[r * L::LDO + d] / l;
+}
+
+// False (nothing launched) when the GPU's shared memory per block is too small for the tile
+// (consumer cards allow about 99 KB; head_dim 128 needs 110 KB): the CUDA-core kernel runs instead.
+template <int HD>
+bool launch_prefill_tc(const AttentionArgs& a, cudaStream_t stream) {
+    constexpr size_t bytes = TcLayout<HD>::bytes;
+    int device = 0, optin = 0;
+    MOE_CUDA_CHECK(cudaGetDevice(&device));
+    MOE_CUDA_CHECK(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+    if (size_t(optin) < bytes) return false;
+    MOE_CUDA_CHECK(cudaFuncSetAttribute(prefill_tc_kernel<HD>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(bytes)));
+    prefill_tc_kernel<HD><<<dim3(ceil_div(a.n, kTcQueries), unsigned(a.n_heads)), kTcWarps * 32, bytes, stream>>>(a);
+    MOE_CUDA_LAUNCH_CHECK();
+    return true;
+}
+
+bool launch_prefill_tc_for(const AttentionArgs& a, cudaStream_t stream) {
+    switch (a.head_dim) {
+    case 16: return launch_prefill_tc<16>(a, stream);
+    case 32: return launch_prefill_tc<32>(a, stream);
+    case 64: return launch_prefill_tc<64>(a, stream);
+    default: return launch_prefill_tc<128>(a, stream);
+    }
+}
+
+// True when the tensor-core prefill kernel takes this head size.
+bool tc_prefill(int head_dim) { return head_dim == 16 || head_dim == 32 || head_dim == 64 || head_dim == 128; }
+
 int dims_per_lane(int head_dim) { return head_dim <= 32 ? 1 : head_dim <= 64 ? 2 : 4; }
 int decode_splits(int max_tokens) { return (max_tokens + kDecodeChunk - 1) / kDecodeChunk; }
 
@@ -250,6 +416,8 @@ void launch_for(const AttentionArgs& a, cudaStream_t stream) {
             a, splits);
         MOE_CUDA_LAUNCH_CHECK();
         decode_combine_kernel<DPL><<<dim3(unsigned(a.n_heads), unsigned(a.n)), 128, 0, stream>>>(a, splits);
+    } else if (tc_prefill(a.head_dim) && launch_prefill_tc_for(a, stream)) {
+        return;
     } else {
         prefill_kernel<DPL><<<dim3(ceil_div(a.n, kQueryTile), unsigned(a.n_heads)), kPrefillWarps * 32, 0, stream>>>(a);
     }

@@ -29,7 +29,9 @@ constexpr int kAttentionDecodeMaxTokens = 4;
 // Stores k/v at positions pos0.., then causal GQA attention of each query i over positions
 // 0..pos0+i (within the window): for n ≤ kAttentionDecodeMaxTokens split-K flash-decoding (the
 // cache is cut into fixed chunks, so a captured graph stays valid as the context grows),
-// otherwise a tiled flash-attention kernel (online softmax, K/V tiles in shared memory).
+// otherwise tiled flash attention (online softmax, K/V tiles in shared memory) on the tensor
+// cores (bf16 Q·Kᵀ and P·V, fp32 accumulation; head_dim 16/32/64/128) or, for other head sizes
+// or GPUs with too little shared memory per block, on the CUDA cores in fp32.
 void launch_attention(const AttentionArgs& a, cudaStream_t stream);
 
 // Workspace the decode path needs for a cache of max_tokens positions.

@@ -86,15 +86,44 @@ __global__ void __launch_bounds__(kThreads) moe_down_kernel(ExpertPointers ep, i
     if (part == 0 && lane == 0 && row < d) out[int64_t(t) * d + row] = total;
 }
 
+// Warps per row: enough warps for about two waves (64 per SM), as in gemv.cu.
+int warps_per_row(int64_t rows, int sm_count) {
+    const int64_t want = int64_t(sm_count) * 64;
+    return rows >= want ? 1 : rows * 2 >= want ? 2 : rows * 4 >= want ? 4 : 8;
+}
+
 template <typename T, bool VEC, int WPR>
-void launch_gemv_path(const MoeArgs& a, const ExpertPointers& ep, float* h, cudaStream_t stream) {
-    const int pairs = a.n * a.top_k;
-    moe_up_kernel<T, VEC, WPR><<<dim3(ceil_div(a.ff, kWarps / WPR), unsigned(pairs)), kThreads, 0, stream>>>(
+void launch_up(const MoeArgs& a, const ExpertPointers& ep, float* h, cudaStream_t stream) {
+    moe_up_kernel<T, VEC, WPR><<<dim3(ceil_div(a.ff, kWarps / WPR), unsigned(a.n * a.top_k)), kThreads, 0, stream>>>(
         ep, a.n_experts, a.ids, a.top_k, a.x, a.d, a.ff, h);
     MOE_CUDA_LAUNCH_CHECK();
+}
+
+template <typename T, bool VEC, int WPR>
+void launch_down(const MoeArgs& a, const ExpertPointers& ep, const float* h, cudaStream_t stream) {
     moe_down_kernel<T, VEC, WPR><<<dim3(ceil_div(a.d, kWarps / WPR), unsigned(a.n)), kThreads, 0, stream>>>(
         ep, a.n_experts, a.ids, a.weights, a.top_k, h, a.d, a.ff, a.out);
     MOE_CUDA_LAUNCH_CHECK();
+}
+
+template <typename T, bool VEC>
+void launch_gemv_path(const MoeArgs& a, const ExpertPointers& ep, float* h, cudaStream_t stream) {
+    if (!VEC) {
+        launch_up<T, VEC, 1>(a, ep, h, stream);
+        return launch_down<T, VEC, 1>(a, ep, h, stream);
+    }
+    switch (warps_per_row(int64_t(a.ff) * a.n * a.top_k, a.sm_count)) {
+    case 1: launch_up<T, VEC, 1>(a, ep, h, stream); break;
+    case 2: launch_up<T, VEC, 2>(a, ep, h, stream); break;
+    case 4: launch_up<T, VEC, 4>(a, ep, h, stream); break;
+    default: launch_up<T, VEC, 8>(a, ep, h, stream); break;
+    }
+    switch (warps_per_row(int64_t(a.d) * a.n, a.sm_count)) {
+    case 1: return launch_down<T, VEC, 1>(a, ep, h, stream);
+    case 2: return launch_down<T, VEC, 2>(a, ep, h, stream);
+    case 4: return launch_down<T, VEC, 4>(a, ep, h, stream);
+    default: return launch_down<T, VEC, 8>(a, ep, h, stream);
+    }
 }
 
 // --- grouped path -----------------------------------------------------------------------
@@ -245,17 +274,6 @@ void launch_grouped(const MoeArgs& a, cudaStream_t stream) {
     MOE_CUDA_LAUNCH_CHECK();
 }
 
-template <typename T, bool VEC>
-void launch_gemv_vec(const MoeArgs& a, const ExpertPointers& ep, float* h, cudaStream_t stream) {
-    // Enough warps for about two waves, as in gemv.cu; the pairs multiply the rows.
-    const int64_t want = int64_t(a.sm_count) * 64;
-    const int64_t rows = int64_t(std::min(a.ff, a.d)) * a.n;
-    if (!VEC || rows >= want) return launch_gemv_path<T, VEC, 1>(a, ep, h, stream);
-    if (rows * 2 >= want) return launch_gemv_path<T, VEC, 2>(a, ep, h, stream);
-    if (rows * 4 >= want) return launch_gemv_path<T, VEC, 4>(a, ep, h, stream);
-    return launch_gemv_path<T, VEC, 8>(a, ep, h, stream);
-}
-
 } // namespace
 
 bool moe_uses_gemv(int n, int top_k) { return n * top_k <= kMaxGemvPairs; }
@@ -285,8 +303,8 @@ void launch_moe(const MoeArgs& a, cudaStream_t stream) {
                 vec = vec && (reinterpret_cast<uintptr_t>(a.w1[e]) % 16 == 0) &&
                       (reinterpret_cast<uintptr_t>(a.w3[e]) % 16 == 0) && (reinterpret_cast<uintptr_t>(a.w2[e]) % 16 == 0);
             float* h = static_cast<float*>(a.workspace);
-            if (vec) launch_gemv_vec<T, true>(a, ep, h, stream);
-            else launch_gemv_vec<T, false>(a, ep, h, stream);
+            if (vec) launch_gemv_path<T, true>(a, ep, h, stream);
+            else launch_gemv_path<T, false>(a, ep, h, stream);
         } else {
             MOE_KERNEL_REQUIRE(a.cublas && a.host_counts, "the grouped MoE path needs cuBLAS and a pinned count buffer");
             launch_grouped<T>(a, stream);
