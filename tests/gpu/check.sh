@@ -18,20 +18,21 @@ LOG=$LOGDIR/gpu-check.log
 say() { echo "$@" | tee -a "$LOG"; }
 T0=$(date +%s)
 
-# NCCL may live in the CUDA toolkit or only in a Python environment's nvidia/nccl/lib.
+# NCCL (and on some machines cuBLAS) may live in the CUDA toolkit or only in a Python
+# environment's nvidia/*/lib folders: look in both, toolkit first.
+pylibs=$(python3 -c 'import nvidia, os, glob; print(":".join(sorted(glob.glob(os.path.join(list(nvidia.__path__)[0], "*", "lib")))))' 2>/dev/null)
 nccl_dir=""
-for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/lib/x86_64-linux-gnu \
-         $(python3 -c 'import nvidia, os; print(" ".join(os.path.join(p, "nccl", "lib") for p in nvidia.__path__))' 2>/dev/null) \
-         $(find / -xdev -name 'libnccl.so.2' -printf '%h\n' 2>/dev/null | head -3); do
+for d in /usr/local/cuda/lib64 /usr/local/cuda/lib /usr/lib/x86_64-linux-gnu ${pylibs//:/ }; do
   if [ -e "$d/libnccl.so.2" ]; then nccl_dir=$d; break; fi
 done
-export LD_LIBRARY_PATH="${PREBUILT:+$PREBUILT/lib:}${nccl_dir:+$nccl_dir:}/usr/local/cuda/lib64:${LD_LIBRARY_PATH:-}"
+export LD_LIBRARY_PATH="${PREBUILT:+$PREBUILT/lib:}/usr/local/cuda/lib64:${nccl_dir:+$nccl_dir:}${pylibs:+$pylibs:}${LD_LIBRARY_PATH:-}"
 say "GPU: $(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null | head -1)"
 say "libnccl.so.2: ${nccl_dir:-not found}"
 
 if [ -n "$PREBUILT" ]; then
   BIN=$PREBUILT/bin
   say "binaries: prebuilt for sm_90 ($BIN)"
+  ldd "$BIN/test_cuda_model" | grep -E "not found|cuda|cublas|nccl|sentencepiece" | tee -a "$LOG"
 else
   BIN=$ROOT/build-gpu-check/tests/kernels
   say "building for sm_90 in build-gpu-check"
