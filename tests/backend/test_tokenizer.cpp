@@ -1,0 +1,320 @@
+// Tokenizer against transformers: the ids and decodes that tests/tools/make_fixtures.py
+// recorded with LlamaTokenizerFast, streaming decode, configuration variants and errors.
+#include <QRandomGenerator>
+#include <QStringDecoder>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "error.h"
+#include "tokenizer.h"
+
+using nlohmann::json;
+
+namespace {
+
+const std::filesystem::path kData = MOECHAT_TEST_DATA;
+const std::filesystem::path kMixtral = kData / "tiny-mixtral";
+const std::filesystem::path kDense = kData / "tiny-dense";
+
+json read_json(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) qFatal("cannot read %s", path.c_str());
+    return json::parse(in);
+}
+
+QByteArray show(const std::vector<int>& ids) {
+    QByteArray out = "[";
+    for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + QByteArray::number(ids[i]);
+    return out + "]";
+}
+
+bool valid_utf8(const std::string& s) {
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString decoded = decoder.decode(QByteArrayView(s.data(), qsizetype(s.size())));
+    return !decoder.hasError() && decoded.toUtf8() == QByteArray(s.data(), qsizetype(s.size()));
+}
+
+// A model folder holding the fixture's tokenizer.model and the given tokenizer_config.json
+// (none when `config` is null).
+std::unique_ptr<QTemporaryDir> model_dir_with(const json& config) {
+    auto dir = std::make_unique<QTemporaryDir>();
+    const std::filesystem::path path = dir->path().toStdString();
+    std::filesystem::copy_file(kMixtral / "tokenizer.model", path / "tokenizer.model");
+    if (!config.is_null()) std::ofstream(path / "tokenizer_config.json") << config.dump();
+    return dir;
+}
+
+std::filesystem::path path_of(const QTemporaryDir& dir) { return dir.path().toStdString(); }
+
+// Streams `ids` and checks the pieces: each one whole UTF-8, together equal to decode().
+void check_stream(const moe::Tokenizer& tok, const std::vector<int>& ids) {
+    moe::StreamDecoder stream(tok);
+    std::string joined;
+    for (int id : ids) {
+        const std::string piece = stream.push(id);
+        QVERIFY2(valid_utf8(piece), show(ids).constData());
+        joined += piece;
+    }
+    const std::string tail = stream.flush();
+    QVERIFY2(valid_utf8(tail), show(ids).constData());
+    joined += tail;
+    QCOMPARE(QString::fromStdString(joined), QString::fromStdString(tok.decode(ids)));
+}
+
+std::vector<int> ids_of(const json& j) { return j.get<std::vector<int>>(); }
+
+} // namespace
+
+class TestTokenizer : public QObject {
+    Q_OBJECT
+
+private:
+    json cases_ = read_json(kMixtral / "reference" / "tokenizer_cases.json");
+    std::unique_ptr<moe::Tokenizer> mixtral_ = moe::Tokenizer::load(kMixtral);
+
+    std::vector<int> reference_ids(const std::string& text) const {
+        for (const auto& c : cases_["cases"])
+            if (c["text"] == text) return ids_of(c["ids"]);
+        qFatal("no tokenizer case for %s", text.c_str());
+    }
+
+    void compare_variant(const json& config, const char* key) {
+        const auto dir = model_dir_with(config);
+        const auto tok = moe::Tokenizer::load(path_of(*dir));
+        for (const auto& c : cases_["cases"]) {
+            const std::string text = c["text"];
+            QVERIFY2(tok->encode(text) == ids_of(c[key]),
+                     (QByteArray(key) + " for \"" + text.c_str() + "\": got " + show(tok->encode(text)) +
+                      ", transformers " + show(ids_of(c[key]))).constData());
+        }
+    }
+
+private slots:
+    void encodeMatchesTransformers() {
+        QVERIFY(cases_["cases"].size() > 30);
+        for (const auto& c : cases_["cases"]) {
+            const std::string text = c["text"];
+            const auto ids = mixtral_->encode(text);
+            QVERIFY2(ids == ids_of(c["ids"]), ("\"" + QByteArray(text.c_str()) + "\": got " + show(ids) +
+                                               ", transformers " + show(ids_of(c["ids"]))).constData());
+            QCOMPARE(show(mixtral_->encode(text, false)), show(ids_of(c["ids_no_special"])));
+        }
+    }
+
+    void decodeMatchesTransformers() {
+        for (const auto& c : cases_["cases"]) {
+            QCOMPARE(QString::fromStdString(mixtral_->decode(ids_of(c["ids"]))),
+                     QString::fromStdString(c["decode"].get<std::string>()));
+        }
+        // Random ids with stray byte pieces, <unk>, <s>, </s> and added tokens in between.
+        QVERIFY(cases_["decodes"].size() >= 20);
+        for (const auto& d : cases_["decodes"]) {
+            QCOMPARE(QString::fromStdString(mixtral_->decode(ids_of(d["ids"]))),
+                     QString::fromStdString(d["decode"].get<std::string>()));
+        }
+    }
+
+    void configVariants() {
+        json config = read_json(kMixtral / "tokenizer_config.json");
+        config["add_bos_token"] = false;
+        compare_variant(config, "ids_no_bos_config");
+        config["add_bos_token"] = true;
+        config["add_eos_token"] = true;
+        compare_variant(config, "ids_add_eos_config");
+        config["add_eos_token"] = false;
+        config["legacy"] = false;
+        compare_variant(config, "ids_legacy_false");
+    }
+
+    void addBosFalse() {
+        json config = read_json(kMixtral / "tokenizer_config.json");
+        config["add_bos_token"] = false;
+        const auto dir = model_dir_with(config);
+        const auto tok = moe::Tokenizer::load(path_of(*dir));
+        QVERIFY(!tok->add_bos());
+        QVERIFY(mixtral_->add_bos());
+        QCOMPARE(tok->bos_id(), 1); // still known, for templates that write it themselves
+        QCOMPARE(show(tok->encode("<s>Hi")), show(mixtral_->encode("<s>Hi", false)));
+    }
+
+    void specialAndAddedTokens() {
+        QCOMPARE(mixtral_->vocab_size(), 387);
+        QCOMPARE(mixtral_->bos_id(), 1);
+        QCOMPARE(mixtral_->eos_id(), 2);
+        QCOMPARE(mixtral_->bos_token(), std::string("<s>"));
+        QCOMPARE(mixtral_->eos_token(), std::string("</s>"));
+        QCOMPARE(mixtral_->piece(384), std::string("<|system|>"));
+        QCOMPARE(mixtral_->piece(385), std::string("<|user|>"));
+        QCOMPARE(mixtral_->piece(386), std::string("<|assistant|>"));
+        QCOMPARE(mixtral_->piece(13), std::string("<0x0A>"));
+        for (int id : {0, 1, 2, 384, 385, 386}) QVERIFY2(mixtral_->is_special(id), QByteArray::number(id));
+        for (int id : {3, 13, 320, 383, 387, -1}) QVERIFY2(!mixtral_->is_special(id), QByteArray::number(id));
+        QVERIFY_THROWS_EXCEPTION(moe::Error, mixtral_->piece(387));
+        QVERIFY_THROWS_EXCEPTION(moe::Error, mixtral_->piece(-1));
+        // Leftmost-longest: "</s>" inside "<|user|></s>" and no split of a partial token.
+        QCOMPARE(show(mixtral_->encode("<|user|></s>", false)), show({385, 2}));
+        QVERIFY(mixtral_->chat_template().find("<|assistant|>") != std::string::npos);
+
+        const auto dense = moe::Tokenizer::load(kDense);
+        QCOMPARE(dense->vocab_size(), 384);
+        QVERIFY(!dense->is_special(384));
+        QVERIFY(dense->chat_template().find("[INST]") != std::string::npos);
+        // Without added tokens "<|user|>" is ordinary text.
+        QVERIFY(dense->encode("<|user|>", false).size() > 3);
+    }
+
+    void renderedChatPromptsMatchFixtures() {
+        const json mixtral = read_json(kMixtral / "reference" / "manifest.json");
+        const std::string zephyr = mixtral["chat_prompt_text"]["zephyr_chat"];
+        QVERIFY(zephyr.find("</s>\n<|user|>") != std::string::npos);
+        for (const auto& p : mixtral["prompts"])
+            if (p["name"] == "zephyr_chat") QCOMPARE(show(mixtral_->encode(zephyr)), show(ids_of(p["ids"])));
+
+        const json dense_manifest = read_json(kDense / "reference" / "manifest.json");
+        const auto dense = moe::Tokenizer::load(kDense);
+        const std::string instruct = dense_manifest["chat_prompt_text"]["instruct"];
+        for (const auto& p : dense_manifest["prompts"])
+            if (p["name"] == "instruct") QCOMPARE(show(dense->encode(instruct, false)), show(ids_of(p["ids"])));
+    }
+
+    void streamGreedyContinuations() {
+        for (const auto& model : {kMixtral, kDense}) {
+            const auto tok = moe::Tokenizer::load(model);
+            const json manifest = read_json(model / "reference" / "manifest.json");
+            for (const auto& p : manifest["prompts"]) {
+                check_stream(*tok, ids_of(p["greedy_ids"]));
+                check_stream(*tok, ids_of(p["ids"]));
+                if (QTest::currentTestFailed()) return;
+            }
+        }
+        for (const auto& c : cases_["cases"]) check_stream(*mixtral_, ids_of(c["ids"]));
+        for (const auto& d : cases_["decodes"]) check_stream(*mixtral_, ids_of(d["ids"]));
+    }
+
+    void streamRandomSequences() {
+        // Byte pieces are 3..258 (<0x00>..<0xFF>); a valid character is pushed as its bytes.
+        const auto byte_id = [](unsigned char b) { return 3 + int(b); };
+        QRandomGenerator rng(1234);
+        for (int round = 0; round < 2000; ++round) {
+            std::vector<int> ids;
+            const int length = rng.bounded(1, 48);
+            while (int(ids.size()) < length) {
+                const int kind = rng.bounded(10);
+                if (kind < 3) {
+                    const auto cp = char32_t(rng.bounded(4) == 0 ? 0x1F600 + rng.bounded(80) : 0x4E00 + rng.bounded(2000));
+                    for (char c : QString::fromUcs4(&cp, 1).toStdString()) ids.push_back(byte_id(uchar(c)));
+                } else if (kind < 5) {
+                    ids.push_back(byte_id(uchar(rng.bounded(256))));
+                } else if (kind == 5) {
+                    ids.push_back(rng.bounded(2) ? rng.bounded(3) : 384 + rng.bounded(3)); // special, added
+                } else if (kind == 6 && rng.bounded(4) == 0) {
+                    ids.push_back(rng.bounded(2) ? 387 + rng.bounded(100) : -1); // unknown ids
+                } else {
+                    ids.push_back(259 + rng.bounded(384 - 259));
+                }
+            }
+            check_stream(*mixtral_, ids);
+            if (QTest::currentTestFailed()) return;
+        }
+    }
+
+    void streamHoldsIncompleteCharacters() {
+        const auto emoji = mixtral_->encode("\xF0\x9F\x98\x80", false); // "▁" + 4 byte pieces
+        QCOMPARE(emoji.size(), size_t(5));
+        moe::StreamDecoder stream(*mixtral_);
+        QCOMPARE(stream.push(emoji[0]), std::string()); // the leading space of the text is dropped
+        for (size_t i = 1; i < emoji.size(); ++i) QCOMPARE(stream.push(emoji[i]), std::string());
+        const int world = mixtral_->encode("Hello world", false).at(4); // "▁w"
+        QCOMPARE(stream.push(world), std::string("\xF0\x9F\x98\x80 w"));
+
+        // An unfinished character is flushed as U+FFFD per byte, as decode() renders it.
+        const auto cjk = mixtral_->encode("\xE6\x97\xA5", false); // "▁" + 3 byte pieces
+        QCOMPARE(stream.push(cjk[0]), std::string(" "));
+        QCOMPARE(stream.push(cjk[1]), std::string());
+        QCOMPARE(stream.push(cjk[2]), std::string());
+        QCOMPARE(stream.flush(), std::string("\xEF\xBF\xBD\xEF\xBF\xBD"));
+        QCOMPARE(mixtral_->decode({cjk[1], cjk[2]}), std::string("\xEF\xBF\xBD\xEF\xBF\xBD"));
+
+        // flush() ends the text: the next push starts a new one and loses its leading space.
+        QCOMPARE(stream.push(world), std::string("w"));
+        stream.reset();
+        QCOMPARE(stream.push(world), std::string("w"));
+    }
+
+    void invalidUtf8IsAnError() {
+        for (const char* bad : {"abc\xFF", "\xC0\x80", "\xED\xA0\x80", "tail \xE6\x97", "\x80", "\xF4\x90\x80\x80"}) {
+            try {
+                mixtral_->encode(bad);
+                QFAIL(QByteArray("accepted invalid UTF-8: ").append(QByteArray(bad).toHex()).constData());
+            } catch (const moe::Error& e) {
+                QVERIFY2(std::string(e.what()).find("UTF-8") != std::string::npos, e.what());
+            }
+        }
+        QVERIFY(!mixtral_->encode("\xF4\x8F\xBF\xBF", false).empty()); // U+10FFFF is valid
+    }
+
+    void missingOrBrokenFiles() {
+        QTemporaryDir empty;
+        try {
+            moe::Tokenizer::load(path_of(empty));
+            QFAIL("loaded a folder without tokenizer.model");
+        } catch (const moe::Error& e) {
+            QVERIFY2(std::string(e.what()).find("tokenizer.model") != std::string::npos, e.what());
+        }
+
+        QTemporaryDir garbage;
+        std::ofstream(path_of(garbage) / "tokenizer.model") << "this is not a sentencepiece model";
+        QVERIFY_THROWS_EXCEPTION(moe::Error, moe::Tokenizer::load(path_of(garbage)));
+
+        auto bad_json = model_dir_with(nullptr);
+        std::ofstream(path_of(*bad_json) / "tokenizer_config.json") << "{\"add_bos_token\": tru";
+        try {
+            moe::Tokenizer::load(path_of(*bad_json));
+            QFAIL("loaded a broken tokenizer_config.json");
+        } catch (const moe::Error& e) {
+            QVERIFY2(std::string(e.what()).find("tokenizer_config.json") != std::string::npos, e.what());
+        }
+
+        QVERIFY_THROWS_EXCEPTION(moe::Error, moe::Tokenizer::load(path_of(*model_dir_with({{"add_bos_token", "yes"}}))));
+        QVERIFY_THROWS_EXCEPTION(moe::Error, moe::Tokenizer::load(path_of(*model_dir_with(
+            {{"added_tokens_decoder", {{"x", {{"content", "<x>"}}}}}}))));
+    }
+
+    void withoutTokenizerConfig() {
+        const auto dir = model_dir_with(nullptr);
+        const auto tok = moe::Tokenizer::load(path_of(*dir));
+        QCOMPARE(tok->vocab_size(), 384);
+        QVERIFY(tok->add_bos());
+        QCOMPARE(tok->bos_token(), std::string("<s>"));
+        QCOMPARE(tok->eos_id(), 2);
+        QVERIFY(tok->is_special(2));
+        QCOMPARE(tok->chat_template(), std::string());
+        QCOMPARE(show(tok->encode("Hello </s> world")), show(reference_ids("Hello </s> world")));
+    }
+
+    void chatTemplateList() {
+        json config = read_json(kMixtral / "tokenizer_config.json");
+        config["chat_template"] = json::array({{{"name", "tool_use"}, {"template", "TOOLS"}},
+                                               {{"name", "default"}, {"template", "DEFAULT"}}});
+        const auto dir = model_dir_with(config);
+        QCOMPARE(moe::Tokenizer::load(path_of(*dir))->chat_template(), std::string("DEFAULT"));
+    }
+
+    void bracedTokenObjects() {
+        json config = read_json(kMixtral / "tokenizer_config.json");
+        config["bos_token"] = {{"content", "<s>"}, {"special", true}};
+        config["eos_token"] = {{"__type", "AddedToken"}, {"content", "</s>"}};
+        config.erase("added_tokens_decoder");
+        const auto dir = model_dir_with(config);
+        const auto tok = moe::Tokenizer::load(path_of(*dir));
+        QCOMPARE(tok->bos_token(), std::string("<s>"));
+        QCOMPARE(tok->eos_id(), 2);
+        QCOMPARE(show(tok->encode("a</s>")), show({1, 260, 2}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenizer)
+#include "test_tokenizer.moc"
