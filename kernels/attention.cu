@@ -2,6 +2,10 @@
 
 #include <mma.h>
 
+#include <cstdlib>
+#include <map>
+#include <mutex>
+
 #include "cuda_common.cuh"
 
 namespace moe::cuda {
@@ -380,6 +384,207 @@ __global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_kernel(AttentionArgs
 
 // False (nothing launched) when the GPU's shared memory per block is too small for the tile
 // (consumer cards allow about 99 KB; head_dim 128 needs 110 KB): the CUDA-core kernel runs instead.
+// The same tiles with S and O held in registers (FlashAttention-2 style): the softmax runs on the
+// score fragments and the output fragments are rescaled in place, so only K, V and P pass through
+// shared memory. This relies on the fp32 accumulator layout of a 16x16x16 WMMA fragment on sm_80+
+// (element i of lane L: row L/4 + 8·(i/2 mod 2), column 2·(L mod 4) + i mod 2 + 8·(i/4)), which
+// accumulator_layout_ok() verifies on the device before this kernel is used.
+template <int HD>
+struct TcRegLayout {
+    static constexpr int LDQ = HD + 8;
+    static constexpr int LDP = kTcKeys + 8;
+    static constexpr size_t q = size_t(kTcQueries) * LDQ * 2;
+    static constexpr size_t kv = size_t(kTcKeys) * LDQ * 2;
+    static constexpr size_t p = size_t(kTcWarps) * 16 * LDP * 2;
+    static constexpr size_t bytes = q + 2 * kv + p;
+};
+
+__device__ __forceinline__ int frag_row(int lane, int i) { return (lane >> 2) + 8 * ((i >> 1) & 1); }
+__device__ __forceinline__ int frag_col(int lane, int i) { return (lane & 3) * 2 + (i & 1) + 8 * (i >> 2); }
+
+__global__ void accumulator_layout_probe(int* ok) {
+    using namespace nvcuda;
+    __shared__ float m[256];
+    const int lane = int(threadIdx.x);
+    for (int i = lane; i < 256; i += 32) m[i] = float(i);
+    __syncwarp();
+    wmma::fragment<wmma::accumulator, 16, 16, 16, float> f;
+    wmma::load_matrix_sync(f, m, 16, wmma::mem_row_major);
+    bool good = f.num_elements == 8;
+    for (int i = 0; i < f.num_elements && i < 8; ++i) good = good && f.x[i] == float(frag_row(lane, i) * 16 + frag_col(lane, i));
+    good = __all_sync(0xffffffffu, good);
+    if (lane == 0) *ok = good ? 1 : 0;
+}
+
+template <int HD>
+__global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_reg_kernel(AttentionArgs a) {
+    using namespace nvcuda;
+    using L = TcRegLayout<HD>;
+    using Acc = wmma::fragment<wmma::accumulator, 16, 16, 16, float>;
+    extern __shared__ __align__(128) unsigned char smem[];
+    __nv_bfloat16* Qs = reinterpret_cast<__nv_bfloat16*>(smem);
+    __nv_bfloat16* Ks = reinterpret_cast<__nv_bfloat16*>(smem + L::q);
+    __nv_bfloat16* Vs = reinterpret_cast<__nv_bfloat16*>(smem + L::q + L::kv);
+    const int warp = int(threadIdx.x) / 32, lane = int(threadIdx.x) % 32;
+    __nv_bfloat16* Pw = reinterpret_cast<__nv_bfloat16*>(smem + L::q + 2 * L::kv) + warp * 16 * L::LDP;
+
+    const int h = int(blockIdx.y), g = h / (a.n_heads / a.n_kv_heads);
+    const int kvd = a.n_kv_heads * HD, qd = a.n_heads * HD;
+    const int pos0 = a.dev_pos ? *a.dev_pos : a.host_pos0;
+    const int i0 = int(blockIdx.x) * kTcQueries;
+    const int i_last = min(i0 + kTcQueries, a.n) - 1;
+    const float scale = rsqrtf(float(HD));
+
+    for (int idx = threadIdx.x; idx < kTcQueries * HD; idx += blockDim.x) {
+        const int r = idx / HD, d = idx % HD;
+        Qs[r * L::LDQ + d] = __float2bfloat16_rn(i0 + r < a.n ? a.q[int64_t(i0 + r) * qd + h * HD + d] : 0.0f);
+    }
+    __syncthreads();
+    wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> qa[HD / 16];
+#pragma unroll
+    for (int kk = 0; kk < HD / 16; ++kk) wmma::load_matrix_sync(qa[kk], Qs + (warp * 16) * L::LDQ + kk * 16, L::LDQ);
+
+    Acc o[HD / 16];
+#pragma unroll
+    for (int db = 0; db < HD / 16; ++db) wmma::fill_fragment(o[db], 0.0f);
+    // this lane's two rows of the warp's 16 queries: rr = 0 → lane/4, rr = 1 → lane/4 + 8
+    int qpos[2];
+    bool row_valid[2];
+    float m[2] = {-INFINITY, -INFINITY}, l[2] = {0.0f, 0.0f};
+#pragma unroll
+    for (int rr = 0; rr < 2; ++rr) {
+        const int qi = i0 + warp * 16 + (lane >> 2) + 8 * rr;
+        row_valid[rr] = qi < a.n;
+        qpos[rr] = pos0 + qi;
+    }
+
+    const int key_end = pos0 + i_last;
+    const int key_begin = a.window > 0 ? max(0, pos0 + i0 - a.window + 1) : 0;
+    for (int kb = key_begin; kb <= key_end; kb += kTcKeys) {
+        __syncthreads();
+        constexpr int VPR = HD / 8;
+        for (int idx = threadIdx.x; idx < kTcKeys * VPR; idx += blockDim.x) {
+            const int j = idx / VPR, c = (idx % VPR) * 8;
+            const int key = kb + j;
+            uint4 kv = make_uint4(0, 0, 0, 0), vv = make_uint4(0, 0, 0, 0);
+            if (key <= key_end) {
+                kv = *reinterpret_cast<const uint4*>(a.k_cache + int64_t(key) * kvd + g * HD + c);
+                vv = *reinterpret_cast<const uint4*>(a.v_cache + int64_t(key) * kvd + g * HD + c);
+            }
+            *reinterpret_cast<uint4*>(Ks + j * L::LDQ + c) = kv;
+            *reinterpret_cast<uint4*>(Vs + j * L::LDQ + c) = vv;
+        }
+        __syncthreads();
+
+        Acc sf[kTcKeys / 16];
+#pragma unroll
+        for (int j = 0; j < kTcKeys / 16; ++j) {
+            wmma::fill_fragment(sf[j], 0.0f);
+#pragma unroll
+            for (int kk = 0; kk < HD / 16; ++kk) {
+                wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::col_major> kbf;
+                wmma::load_matrix_sync(kbf, Ks + (j * 16) * L::LDQ + kk * 16, L::LDQ);
+                wmma::mma_sync(sf[j], qa[kk], kbf, sf[j]);
+            }
+        }
+        // online softmax on the fragments: each row's 64 scores sit in 4 lanes (lane/4 equal)
+        float mx[2] = {-INFINITY, -INFINITY};
+#pragma unroll
+        for (int j = 0; j < kTcKeys / 16; ++j)
+#pragma unroll
+            for (int i = 0; i < 8; ++i) {
+                const int rr = (i >> 1) & 1, key = kb + j * 16 + frag_col(lane, i);
+                const bool vis = row_valid[rr] && key <= key_end && key_visible(key, qpos[rr], a.window);
+                const float sc = vis ? sf[j].x[i] * scale : -INFINITY;
+                sf[j].x[i] = sc;
+                mx[rr] = fmaxf(mx[rr], sc);
+            }
+        float corr[2], sum[2] = {0.0f, 0.0f};
+#pragma unroll
+        for (int rr = 0; rr < 2; ++rr) {
+            mx[rr] = fmaxf(mx[rr], __shfl_xor_sync(0xffffffffu, mx[rr], 1));
+            mx[rr] = fmaxf(mx[rr], __shfl_xor_sync(0xffffffffu, mx[rr], 2));
+            const float m_new = fmaxf(m[rr], mx[rr]);
+            corr[rr] = m_new == -INFINITY ? 1.0f : expf(m[rr] - m_new);
+            m[rr] = m_new;
+        }
+#pragma unroll
+        for (int j = 0; j < kTcKeys / 16; ++j)
+#pragma unroll
+            for (int i = 0; i < 8; ++i) {
+                const int rr = (i >> 1) & 1;
+                const float p = sf[j].x[i] == -INFINITY ? 0.0f : expf(sf[j].x[i] - m[rr]);
+                sum[rr] += p;
+                Pw[frag_row(lane, i) * L::LDP + j * 16 + frag_col(lane, i)] = __float2bfloat16_rn(p);
+            }
+#pragma unroll
+        for (int rr = 0; rr < 2; ++rr) {
+            sum[rr] += __shfl_xor_sync(0xffffffffu, sum[rr], 1);
+            sum[rr] += __shfl_xor_sync(0xffffffffu, sum[rr], 2);
+            l[rr] = l[rr] * corr[rr] + sum[rr];
+        }
+#pragma unroll
+        for (int db = 0; db < HD / 16; ++db)
+#pragma unroll
+            for (int i = 0; i < 8; ++i) o[db].x[i] *= corr[(i >> 1) & 1];
+        __syncwarp();
+        wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> pa[kTcKeys / 16];
+#pragma unroll
+        for (int kk = 0; kk < kTcKeys / 16; ++kk) wmma::load_matrix_sync(pa[kk], Pw + kk * 16, L::LDP);
+#pragma unroll
+        for (int db = 0; db < HD / 16; ++db)
+#pragma unroll
+            for (int kk = 0; kk < kTcKeys / 16; ++kk) {
+                wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::row_major> vb;
+                wmma::load_matrix_sync(vb, Vs + (kk * 16) * L::LDQ + db * 16, L::LDQ);
+                wmma::mma_sync(o[db], pa[kk], vb, o[db]);
+            }
+        __syncwarp(); // P is rewritten by the next tile
+    }
+#pragma unroll
+    for (int db = 0; db < HD / 16; ++db)
+#pragma unroll
+        for (int i = 0; i < 8; ++i) {
+            const int rr = (i >> 1) & 1;
+            if (!row_valid[rr]) continue;
+            const int qi = i0 + warp * 16 + frag_row(lane, i);
+            a.out[int64_t(qi) * qd + h * HD + db * 16 + frag_col(lane, i)] = o[db].x[i] / l[rr];
+        }
+}
+
+// Whether this GPU's WMMA accumulators have the layout prefill_tc_reg_kernel relies on (checked
+// once per GPU).
+bool accumulator_layout_ok() {
+    static std::mutex mu;
+    static std::map<int, bool> known;
+    int device = 0;
+    MOE_CUDA_CHECK(cudaGetDevice(&device));
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = known.find(device); it != known.end()) return it->second;
+    int* d_ok = nullptr;
+    int ok = 0;
+    MOE_CUDA_CHECK(cudaMalloc(&d_ok, sizeof(int)));
+    accumulator_layout_probe<<<1, 32>>>(d_ok);
+    MOE_CUDA_LAUNCH_CHECK();
+    MOE_CUDA_CHECK(cudaMemcpy(&ok, d_ok, sizeof(int), cudaMemcpyDeviceToHost));
+    cudaFree(d_ok);
+    known[device] = ok == 1;
+    return ok == 1;
+}
+
+template <int HD>
+bool launch_prefill_tc_reg(const AttentionArgs& a, cudaStream_t stream) {
+    constexpr size_t bytes = TcRegLayout<HD>::bytes;
+    int device = 0, optin = 0;
+    MOE_CUDA_CHECK(cudaGetDevice(&device));
+    MOE_CUDA_CHECK(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+    if (size_t(optin) < bytes || !accumulator_layout_ok()) return false;
+    MOE_CUDA_CHECK(cudaFuncSetAttribute(prefill_tc_reg_kernel<HD>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(bytes)));
+    prefill_tc_reg_kernel<HD><<<dim3(ceil_div(a.n, kTcQueries), unsigned(a.n_heads)), kTcWarps * 32, bytes, stream>>>(a);
+    MOE_CUDA_LAUNCH_CHECK();
+    return true;
+}
+
 template <int HD>
 bool launch_prefill_tc(const AttentionArgs& a, cudaStream_t stream) {
     constexpr size_t bytes = TcLayout<HD>::bytes;
@@ -394,6 +599,14 @@ bool launch_prefill_tc(const AttentionArgs& a, cudaStream_t stream) {
 }
 
 bool launch_prefill_tc_for(const AttentionArgs& a, cudaStream_t stream) {
+    if (std::getenv("MOECHAT_ATTENTION_SMEM_TC") == nullptr) { // registers first; the env var forces the other
+        switch (a.head_dim) {
+        case 16: if (launch_prefill_tc_reg<16>(a, stream)) return true; break;
+        case 32: if (launch_prefill_tc_reg<32>(a, stream)) return true; break;
+        case 64: if (launch_prefill_tc_reg<64>(a, stream)) return true; break;
+        default: if (launch_prefill_tc_reg<128>(a, stream)) return true; break;
+        }
+    }
     switch (a.head_dim) {
     case 16: return launch_prefill_tc<16>(a, stream);
     case 32: return launch_prefill_tc<32>(a, stream);

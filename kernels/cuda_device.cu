@@ -2,6 +2,8 @@
 // every op on one stream; cuBLAS for matrix-matrix work, kernels/ for the rest; the decode step
 // captured once as a CUDA graph and replayed with the token and position fed through device memory.
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -51,10 +53,16 @@ int visible_gpu_count(std::string* why_not) {
     return count;
 }
 
+double wall_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
 class CudaDevice final : public Device {
 public:
     explicit CudaDevice(const CudaDeviceOptions& options) : gpu_(options.gpu), graphs_enabled_(options.cuda_graphs) {
         GpuScope scope(gpu_);
+        if (const char* p = std::getenv("MOECHAT_CUDA_PROFILE"); p && *p && *p != '0') {
+            profile_ = true;
+            graphs_enabled_ = false; // every op is timed on its own
+        }
         MOE_CUDA_CHECK(cudaGetDeviceProperties(&prop_, gpu_));
         if (prop_.major < 8)
             throw Error("GPU " + std::to_string(gpu_) + " (" + prop_.name + ") has compute capability " +
@@ -96,6 +104,32 @@ public:
     }
 
     cudaStream_t stream() const { return stream_; }
+
+    // MOECHAT_CUDA_PROFILE=1: each op waits for the GPU before and after and adds its wall time
+    // to a total per op and phase (decode: n ≤ 4 tokens). For finding where the time goes.
+    std::string profile_report() const {
+        double total = 0;
+        for (const auto& [k, v] : profile_totals_)
+            if (k[0] != ' ') total += v.first; // stages ("  moe/...") are inside their op
+        std::string out;
+        char line[160];
+        for (const auto& [k, v] : profile_totals_) {
+            std::snprintf(line, sizeof line, "PROFILE %-22s %9.3f ms %6.1f%% (%lld calls)\n", k.c_str(), v.first * 1e3,
+                          total > 0 ? 100.0 * v.first / total : 0.0, static_cast<long long>(v.second));
+            out += line;
+        }
+        return out;
+    }
+    void profile_reset() { profile_totals_.clear(); }
+    // Times the stages of the grouped MoE path (each since the previous one).
+    void profile_stage(const char* stage) {
+        cudaStreamSynchronize(stream_);
+        const double t = wall_s();
+        auto& slot = profile_totals_[std::string("  moe/") + stage];
+        slot.first += t - profile_stage_t0_;
+        slot.second += 1;
+        profile_stage_t0_ = t;
+    }
     int gpu() const { return gpu_; }
 
     // --- memory ---------------------------------------------------------------------------
@@ -189,6 +223,7 @@ public:
     // --- ops ------------------------------------------------------------------------------
     void embed(const MatrixView& table, const int32_t* host_ids, int n, float* x) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "embed", n);
         require_device_matrix(table, "embedding table");
         embed_vocab_ = table.rows;
         const int32_t* ids = nullptr;
@@ -211,20 +246,25 @@ public:
 
     void rmsnorm(const float* x, const float* w, int n, int d, float eps, float* out) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "rmsnorm", n);
         // no residual: the kernel only reads x
         cuda::launch_rmsnorm(const_cast<float*>(x), nullptr, w, n, d, eps, out, stream_);
     }
 
     void add_rmsnorm(float* x, const float* y, const float* w, int n, int d, float eps, float* out) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "add_rmsnorm", n);
         cuda::launch_rmsnorm(x, y, w, n, d, eps, out, stream_);
     }
 
     void matmul(const float* x, int n, const MatrixView& w, float* out) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "matmul", n);
         require_device_matrix(w, "matmul weight");
         if (n <= 0) return;
-        if (n <= cuda::kGemvMaxTokens) {
+        // Few tokens (decode), or a matrix with few rows (the router, whose top-k choice must not
+        // hinge on activations rounded to bf16): fp32 activations through the GEMV kernel.
+        if (n <= cuda::kGemvMaxTokens || w.rows <= kFp32MatmulMaxRows) {
             cuda::launch_gemv(w.data, w.dtype, w.rows, w.cols, x, n, out, prop_.multiProcessorCount, stream_);
             return;
         }
@@ -239,6 +279,7 @@ public:
 
     void rope(float* q, float* k, int n, int pos0, const AttentionShape& s) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "rope", n);
         cuda::launch_rope(q, k, n, s.n_heads, s.n_kv_heads, s.head_dim, s.rope_theta, device_inputs_ ? step_dev_ + 1 : nullptr,
                           pos0, stream_);
     }
@@ -246,6 +287,7 @@ public:
     void attention(int layer, const float* q, const float* k, const float* v, int n, int pos0, const AttentionShape& s,
                    float* out) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "attention", n);
         if (!k_cache_) throw Error("internal: attention before kv_init");
         if (layer < 0 || layer >= kv_layers_) throw Error("internal: attention layer out of range");
         if (s.n_kv_heads * s.head_dim != kv_dim_)
@@ -279,12 +321,14 @@ public:
 
     void router(const float* logits, int n, int n_experts, int top_k, int32_t* ids, float* weights) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "router", n);
         cuda::launch_router(logits, n, n_experts, top_k, ids, weights, stream_);
     }
 
     void moe(const float* x, int n, int d, const std::vector<ExpertWeights>& experts, const int32_t* ids,
              const float* weights, int top_k, float* out) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "moe", n);
         if (experts.empty()) throw Error("internal: MoE block without experts");
         if (experts.size() > size_t(cuda::kMoeMaxExperts))
             throw Error("the CUDA backend supports up to " + std::to_string(cuda::kMoeMaxExperts) + " experts per layer; this model has " +
@@ -316,11 +360,17 @@ public:
         a.host_counts = host_counts_;
         a.cublas = cublas_;
         a.sm_count = prop_.multiProcessorCount;
+        if (profile_) {
+            a.stage_context = this;
+            a.stage_done = [](void* self, const char* stage) { static_cast<CudaDevice*>(self)->profile_stage(stage); };
+            profile_stage_t0_ = wall_s();
+        }
         cuda::launch_moe(a, stream_);
     }
 
     void add(float* x, const float* y, size_t n) override {
         GpuScope scope(gpu_);
+        OpTimer timer(*this, "add", int(n > 4 ? 5 : n));
         cuda::launch_add(x, y, n, stream_);
     }
 
@@ -389,7 +439,27 @@ public:
     }
 
 private:
+    struct OpTimer {
+        OpTimer(CudaDevice& d, const char* op, int n) : dev(d) {
+            if (!dev.profile_) return;
+            name = std::string(op) + (n <= cuda::kAttentionDecodeMaxTokens ? " decode" : " prefill");
+            cudaStreamSynchronize(dev.stream_);
+            t0 = wall_s();
+        }
+        ~OpTimer() {
+            if (!dev.profile_) return;
+            cudaStreamSynchronize(dev.stream_);
+            auto& slot = dev.profile_totals_[name];
+            slot.first += wall_s() - t0;
+            slot.second += 1;
+        }
+        CudaDevice& dev;
+        std::string name;
+        double t0 = 0;
+    };
+
     static constexpr size_t kCublasWorkspace = size_t(32) << 20;
+    static constexpr int64_t kFp32MatmulMaxRows = 256;
 
     // Ops read the token id and the position from step_dev_ while this is alive.
     struct DeviceInputs {
@@ -561,9 +631,21 @@ private:
     cudaGraphExec_t graph_exec_ = nullptr;
     int eager_decode_steps_ = 0;
     std::string graph_note_;
+    bool profile_ = false;
+    double profile_stage_t0_ = 0;
+    std::map<std::string, std::pair<double, int64_t>> profile_totals_;
 };
 
 } // namespace
+
+std::string cuda_profile_report(Device& device) {
+    auto* cuda_device = dynamic_cast<CudaDevice*>(&device);
+    return cuda_device ? cuda_device->profile_report() : std::string();
+}
+
+void cuda_profile_reset(Device& device) {
+    if (auto* cuda_device = dynamic_cast<CudaDevice*>(&device)) cuda_device->profile_reset();
+}
 
 CudaPlacement cuda_placement(Device& device) {
     auto* cuda_device = dynamic_cast<CudaDevice*>(&device);

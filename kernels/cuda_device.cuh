@@ -1,6 +1,8 @@
 #pragma once
 #include <cuda_runtime.h>
 
+#include <string>
+
 namespace moe {
 
 class Device;
@@ -13,5 +15,10 @@ struct CudaPlacement {
     cudaStream_t stream = nullptr;
 };
 CudaPlacement cuda_placement(Device& device);
+
+// With MOECHAT_CUDA_PROFILE=1 in the environment, a CUDA device times every op (synchronously,
+// decode graphs off); these print and clear the per-op totals (empty for other devices).
+std::string cuda_profile_report(Device& device);
+void cuda_profile_reset(Device& device);
 
 } // namespace moe

@@ -33,7 +33,7 @@ __device__ __forceinline__ float hash_uniform(uint64_t seed, uint64_t i) {
 template <typename T>
 __global__ void random_kernel(T* __restrict__ dst, size_t n, float center, float scale, uint64_t seed) {
     for (size_t i = size_t(blockIdx.x) * kThreads + threadIdx.x; i < n; i += size_t(gridDim.x) * kThreads)
-        dst[i] = from_float<T>(center + scale * hash_uniform(seed, i));
+        dst[i] = from_float<T>(__fadd_rn(center, __fmul_rn(scale, hash_uniform(seed, i)))); // no FMA: as the CPU rounds
 }
 
 } // namespace

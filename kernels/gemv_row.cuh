@@ -12,23 +12,23 @@ constexpr int kGemvUnroll = 4;
 // acc[w][t] += Σ_c W_w[c] · x[t, c] over this thread's share of the columns: vector indices
 // first, first + stride, ... (VEC) or element indices likewise (scalar tail-free path for
 // awkward sizes). Rows t >= n are skipped.
-template <typename T, int NT, int NW, bool VEC>
+template <typename T, int NT, int NW, bool VEC, int UNROLL = kGemvUnroll>
 __device__ __forceinline__ void row_dot(const T* const* w, int64_t cols, const float* x, int64_t ldx, int n,
                                         int first, int stride, float (&acc)[NW][NT]) {
     if constexpr (VEC) {
         constexpr int V = Vec16<T>::n;
         const int64_t nvec = cols / V;
-        for (int64_t v0 = first; v0 < nvec; v0 += int64_t(stride) * kGemvUnroll) {
-            uint4 raw[NW][kGemvUnroll];
+        for (int64_t v0 = first; v0 < nvec; v0 += int64_t(stride) * UNROLL) {
+            uint4 raw[NW][UNROLL];
 #pragma unroll
-            for (int u = 0; u < kGemvUnroll; ++u) {
+            for (int u = 0; u < UNROLL; ++u) {
                 const int64_t v = v0 + int64_t(u) * stride;
 #pragma unroll
                 for (int k = 0; k < NW; ++k)
                     if (v < nvec) raw[k][u] = load_stream16(w[k] + v * V);
             }
 #pragma unroll
-            for (int u = 0; u < kGemvUnroll; ++u) {
+            for (int u = 0; u < UNROLL; ++u) {
                 const int64_t v = v0 + int64_t(u) * stride;
                 if (v >= nvec) break;
                 float wf[NW][V];

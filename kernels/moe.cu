@@ -86,10 +86,11 @@ __global__ void __launch_bounds__(kThreads) moe_down_kernel(ExpertPointers ep, i
     if (part == 0 && lane == 0 && row < d) out[int64_t(t) * d + row] = total;
 }
 
-// Warps per row: enough warps for about two waves (64 per SM), as in gemv.cu.
+// Warps per row: eight (one row per block) measured best for every decode-sized matrix in
+// tests/kernels/bench_gemv.cu; fewer when many (token, expert) pairs already fill the GPU.
 int warps_per_row(int64_t rows, int sm_count) {
-    const int64_t want = int64_t(sm_count) * 64;
-    return rows >= want ? 1 : rows * 2 >= want ? 2 : rows * 4 >= want ? 4 : 8;
+    const int64_t want = int64_t(sm_count) * 64 * 4;
+    return rows >= want ? 2 : 8;
 }
 
 template <typename T, bool VEC, int WPR>
@@ -230,6 +231,9 @@ GroupedLayout grouped_layout(int n, int top_k, int d, int ff, DType dtype) {
 
 template <typename T>
 void launch_grouped(const MoeArgs& a, cudaStream_t stream) {
+    auto stage = [&](const char* name) {
+        if (a.stage_done) a.stage_done(a.stage_context, name);
+    };
     const int pairs = a.n * a.top_k;
     const GroupedLayout L = grouped_layout(a.n, a.top_k, a.d, a.ff, a.dtype);
     char* ws = static_cast<char*>(a.workspace);
@@ -249,6 +253,7 @@ void launch_grouped(const MoeArgs& a, cudaStream_t stream) {
     MOE_CUDA_LAUNCH_CHECK();
     // The GEMM sizes are the per-expert counts: wait for them (the gather runs meanwhile).
     MOE_CUDA_CHECK(cudaStreamSynchronize(stream));
+    stage("dispatch+gather");
     int off = 0;
     for (int e = 0; e < a.n_experts; ++e) {
         const int cnt = a.host_counts[e];
@@ -258,20 +263,24 @@ void launch_grouped(const MoeArgs& a, cudaStream_t stream) {
         }
         off += cnt;
     }
+    stage("gemm w1,w3");
     const int routed = off; // pairs whose id was valid
     if (routed > 0) {
         const size_t total = size_t(routed) * size_t(a.ff);
         swiglu_kernel<T><<<unsigned(std::min<size_t>((total + 255) / 256, 65535u * 8u)), 256, 0, stream>>>(g1, g3, total, act);
         MOE_CUDA_LAUNCH_CHECK();
     }
+    stage("swiglu");
     off = 0;
     for (int e = 0; e < a.n_experts; ++e) {
         const int cnt = a.host_counts[e];
         if (cnt > 0) gemm_rows(a.cublas, act + int64_t(off) * a.ff, cnt, a.w2[e], a.dtype, a.d, a.ff, y + int64_t(off) * a.d);
         off += cnt;
     }
+    stage("gemm w2");
     combine_kernel<<<dim3(ceil_div(a.d, 256 * 4), unsigned(a.n)), 256, 0, stream>>>(y, where, a.weights, a.top_k, a.d, a.out);
     MOE_CUDA_LAUNCH_CHECK();
+    stage("combine");
 }
 
 } // namespace

@@ -26,6 +26,9 @@ struct MoeArgs {
     int32_t* host_counts = nullptr;    // pinned, n_experts (grouped path)
     cublasHandle_t cublas = nullptr;
     int sm_count = 1;
+    // Profiling hook (may be null): called after each stage of the grouped path is enqueued.
+    void (*stage_done)(void* context, const char* stage) = nullptr;
+    void* stage_context = nullptr;
 };
 
 // Few (token, expert) pairs: fused w1/w3 GEMV with SwiGLU, then the w2 GEMV with the weighted

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config.h"
+#include "cuda_device.cuh"
 #include "device.h"
 #include "error.h"
 #include "memory_plan.h"
@@ -118,6 +119,7 @@ int main(int argc, char** argv) {
         // prefill
         for (int p : prompts) {
             tf.forward(ids.data(), p, 0, logits.data(), false); // warm-up (cuBLAS heuristics, workspaces)
+            cuda_profile_reset(*dev);
             const int reps = 3;
             const double s0 = now_s();
             for (int r = 0; r < reps; ++r) tf.forward(ids.data(), p, 0, logits.data(), false);
@@ -128,6 +130,7 @@ int main(int argc, char** argv) {
             std::printf("BENCH prefill_%d_tok_s=%.0f ttft_%d_ms=%.1f prefill_%d_tflops=%.1f prefill_%d_gemm_share=%.1f%% "
                         "prefill_%d_per_layer_ms=%.3f\n",
                         p, p / s, p, s * 1e3, p, tflops, p, 100.0 * tflops / gemm_tflops, p, s * 1e3 / cfg.num_layers);
+            std::printf("%s", cuda_profile_report(*dev).c_str());
             std::fflush(stdout);
         }
 
@@ -136,6 +139,7 @@ int main(int argc, char** argv) {
         tf.forward(ids.data(), ctx, 0, logits.data(), false);
         int pos = ctx;
         for (int w = 0; w < 3; ++w, ++pos) tf.forward(&ids[size_t(pos)], 1, pos, logits.data(), false); // eager, capture
+        cuda_profile_reset(*dev);
         const double s0 = now_s();
         for (int i = 0; i < decode_tokens; ++i, ++pos) tf.forward(&ids[size_t(pos)], 1, pos, logits.data(), false);
         const double per_token = (now_s() - s0) / decode_tokens;
@@ -146,6 +150,7 @@ int main(int argc, char** argv) {
                     per_token * 1e3 * (es * layer_params / token_bytes), full_layers,
                     1.0 / (per_token * full_token_bytes / token_bytes), copy_gbs, gemm_tflops);
         std::printf("device after the run: %s\n", dev->name().c_str());
+        std::printf("%s", cuda_profile_report(*dev).c_str());
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_cuda_model: %s\n", e.what());
