@@ -180,6 +180,13 @@ void validate(const ModelConfig& c) {
              std::to_string(c.vocab_size));
 }
 
+// nlohmann's parse errors quote the bytes they stopped at, which may be anything.
+std::string printable(std::string s) {
+    for (char& ch : s)
+        if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7F) ch = '?';
+    return s;
+}
+
 json read_json(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error("cannot read " + path.string());
@@ -188,7 +195,7 @@ json read_json(const std::filesystem::path& path) {
     try {
         return json::parse(buffer.str());
     } catch (const json::parse_error& e) {
-        throw Error(path.filename().string() + " is not valid JSON (" + path.string() + "): " + e.what());
+        throw Error(path.filename().string() + " is not valid JSON (" + path.string() + "): " + printable(e.what()));
     }
 }
 

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <set>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +35,15 @@ std::string size_pair(uint64_t expected, uint64_t actual) {
         b = std::to_string(actual) + " bytes";
     }
     return "header says " + a + ", file has " + b;
+}
+
+// nlohmann's parse errors quote the bytes they stopped at; from a corrupt file those are
+// anything. Keep the message printable ASCII so it can go anywhere a message goes.
+std::string printable(const std::string& s) {
+    std::string out = s;
+    for (char& ch : out)
+        if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7F) ch = '?';
+    return out;
 }
 
 std::string shape_string(const std::vector<int64_t>& shape) {
@@ -131,7 +140,7 @@ std::map<std::string, TensorView> SafetensorsFile::parse(const uint8_t* bytes, s
     try {
         header = json::parse(bytes + 8, bytes + 8 + header_len);
     } catch (const json::exception& e) {
-        throw Error(file + " has a header that is not valid JSON: " + e.what());
+        throw Error(file + " has a header that is not valid JSON: " + printable(e.what()));
     }
     if (!header.is_object()) throw Error(file + " has a header that is not a JSON object");
 
@@ -223,7 +232,7 @@ json read_index(const std::filesystem::path& path) {
     try {
         return json::parse(buffer.str());
     } catch (const json::exception& e) {
-        throw Error(path.filename().string() + " is not valid JSON: " + e.what() + " (" + path.string() + ")");
+        throw Error(path.filename().string() + " is not valid JSON: " + printable(e.what()) + " (" + path.string() + ")");
     }
 }
 

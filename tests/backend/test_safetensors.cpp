@@ -227,6 +227,15 @@ private slots:
         header[header.size() / 2] = '\x01';
         expect_error([&] { parse_bytes(SafetensorsWriter::assemble(header, w.data()), "j.safetensors"); },
                      {"j.safetensors has a header that is not valid JSON"});
+        // The parser's message quotes the offending bytes; they come back printable.
+        header = w.header().dump();
+        header[header.size() / 2] = '\xff';
+        try {
+            parse_bytes(SafetensorsWriter::assemble(header, w.data()));
+            QFAIL("no error");
+        } catch (const Error& e) {
+            for (const char* p = e.what(); *p; ++p) QVERIFY(*p >= 0x20 && *p < 0x7F);
+        }
         expect_error([&] { parse_bytes(SafetensorsWriter::assemble("[1, 2]", "")); },
                      {"does not start with a JSON object"});
         expect_error([&] { parse_bytes(SafetensorsWriter::assemble("{\"a\": 1}", "")); },
