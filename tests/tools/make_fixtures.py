@@ -21,8 +21,8 @@ Usage (see tests/tools/README.md):
   /tmp/pyref/bin/pip install torch transformers sentencepiece safetensors numpy protobuf
   /tmp/pyref/bin/python tests/tools/make_fixtures.py
 """
+import io
 import json
-import os
 import random
 import shutil
 import sys
@@ -103,7 +103,7 @@ RARE_SENTENCES = [
 ]
 
 
-def write_corpus(path):
+def corpus_lines():
     rng = random.Random(SEED)
     lines = []
     for _ in range(60):
@@ -113,24 +113,25 @@ def write_corpus(path):
         lines.append(" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))))
     lines.extend(RARE_SENTENCES)
     rng.shuffle(lines)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
 
 
 def train_tokenizer(workdir):
     """A Llama-like sentencepiece BPE model: <unk>=0 <s>=1 </s>=2, byte fallback, digits split,
-    identity normalisation, no whitespace collapsing, dummy prefix on."""
-    corpus = workdir / "corpus.txt"
-    write_corpus(corpus)
-    prefix = workdir / "tok"
+    identity normalisation, no whitespace collapsing, dummy prefix on. Trained from memory so the
+    model file records no temporary paths and reruns give identical bytes."""
+    model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(prefix), model_type="bpe", vocab_size=SP_VOCAB,
-        character_coverage=0.995, byte_fallback=True, split_digits=True,
+        sentence_iterator=iter(corpus_lines()), model_writer=model, model_type="bpe",
+        vocab_size=SP_VOCAB, character_coverage=0.995, byte_fallback=True, split_digits=True,
         allow_whitespace_only_pieces=True, normalization_rule_name="identity",
         remove_extra_whitespaces=False, add_dummy_prefix=True,
         unk_id=0, bos_id=1, eos_id=2, pad_id=-1, unk_surface=" \u2047 ",
-        max_sentence_length=4192, seed_sentencepiece_size=100000, num_threads=2,
+        max_sentence_length=4192, seed_sentencepiece_size=100000, num_threads=1,
         minloglevel=2)
-    return prefix.with_suffix(".model")
+    path = workdir / "tokenizer.model"
+    path.write_bytes(model.getvalue())
+    return path
 
 
 def tokenizer_config(chat_template, added_tokens):
