@@ -11,7 +11,7 @@
 namespace moe::cuda {
 namespace {
 
-constexpr int kDecodeChunk = 256;   // keys per split in flash-decoding
+constexpr int kDecodeChunk = 128;   // keys per split in flash-decoding: one key per thread, many splits in flight
 constexpr int kDecodeWarps = 4;
 constexpr int kPrefillWarps = 8;
 constexpr int kQueriesPerWarp = 4;
@@ -138,7 +138,7 @@ __global__ void __launch_bounds__(kPrefillWarps * 32) prefill_kernel(AttentionAr
     }
 }
 
-// Flash-decoding, pass 1: block = (head, split, token); 4 warps share the split's 256 keys; the
+// Flash-decoding, pass 1: block = (head, split, token); 4 warps share the split's 128 keys; the
 // block's partial (max, sum, unnormalised output) goes to a.partials.
 template <int DPL>
 __global__ void __launch_bounds__(kDecodeWarps * 32) decode_kernel(AttentionArgs a, int splits) {
@@ -171,7 +171,22 @@ __global__ void __launch_bounds__(kDecodeWarps * 32) decode_kernel(AttentionArgs
         const int key = key0 + lane;
         const bool valid = key >= first && key <= qpos;
         float s = 0.0f;
-        if (valid) {
+        if (valid && hd % 8 == 0) {
+            // the whole key row in flight at once (16-byte loads), then the dot product
+            const uint4* krow = reinterpret_cast<const uint4*>(a.k_cache + int64_t(key) * kvd + g * hd);
+            uint4 raw[HD / 8];
+#pragma unroll
+            for (int v = 0; v < HD / 8; ++v)
+                if (v < hd / 8) raw[v] = __ldg(krow + v);
+#pragma unroll
+            for (int v = 0; v < HD / 8; ++v) {
+                if (v >= hd / 8) break;
+                float f[8];
+                widen16<__nv_bfloat16>(raw[v], f);
+#pragma unroll
+                for (int j = 0; j < 8; ++j) s = fmaf(qs[8 * v + j], f[j], s);
+            }
+        } else if (valid) {
             const __nv_bfloat162* krow = reinterpret_cast<const __nv_bfloat162*>(a.k_cache + int64_t(key) * kvd + g * hd);
             for (int d2 = 0; d2 < hd / 2; ++d2) {
                 const float2 kv = __bfloat1622float2(krow[d2]);
@@ -190,14 +205,23 @@ __global__ void __launch_bounds__(kDecodeWarps * 32) decode_kernel(AttentionArgs
         ps[warp][lane] = p;
         __syncwarp();
         const int nk = min(32, qpos - key0 + 1);
-        for (int j = 0; j < nk; ++j) {
-            const float pj = ps[warp][j];
-            if (pj == 0.0f) continue;
-            const __nv_bfloat16* vrow = a.v_cache + int64_t(key0 + j) * kvd + g * hd;
+        for (int j0 = 0; j0 < nk; j0 += 8) {
+            // eight value rows in flight, then their weighted sum
+            float vv[8][DPL];
 #pragma unroll
-            for (int dd = 0; dd < DPL; ++dd) {
-                const int d = lane + 32 * dd;
-                if (d < hd) acc[dd] = fmaf(pj, __bfloat162float(vrow[d]), acc[dd]);
+            for (int u = 0; u < 8; ++u) {
+                const __nv_bfloat16* vrow = a.v_cache + int64_t(key0 + j0 + u) * kvd + g * hd;
+#pragma unroll
+                for (int dd = 0; dd < DPL; ++dd) {
+                    const int d = lane + 32 * dd;
+                    vv[u][dd] = (j0 + u < nk && d < hd) ? __bfloat162float(vrow[d]) : 0.0f;
+                }
+            }
+#pragma unroll
+            for (int u = 0; u < 8; ++u) {
+                const float pj = j0 + u < nk ? ps[warp][j0 + u] : 0.0f;
+#pragma unroll
+                for (int dd = 0; dd < DPL; ++dd) acc[dd] = fmaf(pj, vv[u][dd], acc[dd]);
             }
         }
         __syncwarp();

@@ -92,6 +92,7 @@ echo "| prefill logits CUDA vs CPU, worst rel err | $(worst 'prefill logits cuda
 echo "| prefill logits CUDA vs transformers | $(worst 'prefill logits cuda vs transformers') |"
 echo "| decode logits (graph) CUDA vs CPU | $(worst 'decode logits (graph) cuda vs cpu') |"
 echo "| decode graph vs eager | $(worst 'graph vs eager') |"
+echo "| moe::Engine cuda vs cpu (prefill / decode / tp-2 on one GPU) | $(worst 'engine prefill logits cuda vs cpu') / $(worst 'engine decode logits cuda vs cpu') / $(worst 'engine prefill logits cuda tp-2') |"
 echo "| tp-2 in-process (CUDA) vs tp-1, prefill | $(worst 'prefill tp-2') |"
 echo "| tp-2 in-process (CUDA) vs tp-1, decode | $(worst 'decode tp-2') |"
 echo "| NCCL 1 rank vs none (prefill / decode in graph) | $(worst 'prefill nccl') / $(worst 'decode nccl') |"

@@ -19,6 +19,7 @@
 #include "collective.h"
 #include "config.h"
 #include "device.h"
+#include "engine.h"
 #include "error.h"
 #include "harness.h"
 #include "safetensors.h"
@@ -178,6 +179,34 @@ void test_nccl_one_rank(const std::string& name) {
     check(threw, "nccl refuses two ranks on one GPU with a clear message");
 }
 
+// Through the public API: the same checkpoint loaded by moe::Engine with the CUDA backend and
+// with the CPU backend; tensor parallelism 2 on one GPU (the engine joins the ranks with the
+// in-process collective because NCCL needs distinct GPUs).
+void test_engine(const std::string& name) {
+    const Model& m = model(name);
+    auto load = [&](const std::string& backend, int tp, std::vector<int> gpus) {
+        EngineOptions o;
+        o.backend = backend;
+        o.tp = tp;
+        o.gpus = std::move(gpus);
+        o.context_tokens = kMaxTokens;
+        return Engine::load(kData / name, o);
+    };
+    auto cpu = load("cpu", 1, {});
+    auto gpu = load("cuda", 1, {0});
+    auto gpu_tp2 = load("cuda", 2, {0, 0});
+    check(gpu->describe().find("cuda") != std::string::npos, name + " engine describes its CUDA device: " + gpu->describe());
+    for (const Prompt& p : prompts(m)) {
+        const std::vector<int> ids(p.decoded.begin(), p.decoded.end());
+        Session sc(*cpu), sg(*gpu), st(*gpu_tp2);
+        const auto ref = sc.logits(ids, false);
+        compare(name + "/" + p.name + " engine prefill logits cuda vs cpu", sg.logits(ids, false), ref, 1e-2);
+        compare(name + "/" + p.name + " engine prefill logits cuda tp-2 (one GPU) vs cpu", st.logits(ids, false), ref, 1e-2);
+        const auto ref_inc = sc.logits(ids, true);
+        compare(name + "/" + p.name + " engine decode logits cuda vs cpu", sg.logits(ids, true), ref_inc, 5e-3);
+    }
+}
+
 void test_errors() {
     bool threw = false;
     try {
@@ -201,5 +230,7 @@ int main() {
                                       {"tiny-mixtral tp-2 in-process", [] { test_tensor_parallel("tiny-mixtral"); }},
                                       {"tiny-dense tp-2 in-process", [] { test_tensor_parallel("tiny-dense"); }},
                                       {"tiny-mixtral nccl 1 rank", [] { test_nccl_one_rank("tiny-mixtral"); }},
+                                      {"tiny-mixtral engine cuda vs cpu", [] { test_engine("tiny-mixtral"); }},
+                                      {"tiny-dense engine cuda vs cpu", [] { test_engine("tiny-dense"); }},
                                   });
 }
