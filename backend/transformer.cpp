@@ -99,15 +99,14 @@ void Transformer::forward_chunk(const int32_t* ids, int m, int pos0) {
     const float eps = config_.rms_norm_eps;
     const size_t md = size_t(m) * size_t(d);
 
-    // token embeddings
+    // token embeddings, then the first layer's attention rmsnorm
     device_.embed(embed_, ids, m, x_);
+    device_.rmsnorm(x_, layers_.front().attn_norm, m, d, eps, h_);
 
     for (size_t li = 0; li < layers_.size(); ++li) {
         const Layer& L = layers_[li];
 
-        // attention rmsnorm
-        device_.rmsnorm(x_, L.attn_norm, m, d, eps, h_);
-        // qkv (this rank's heads)
+        // qkv (this rank's heads), from the attention-normed h
         device_.matmul(h_, m, L.wq, q_);
         device_.matmul(h_, m, L.wk, k_);
         device_.matmul(h_, m, L.wv, v_);
@@ -118,11 +117,9 @@ void Transformer::forward_chunk(const int32_t* ids, int m, int pos0) {
         // output projection; the ranks' partial sums are joined by one all-reduce
         device_.matmul(att_, m, L.wo, out_);
         if (collective_) collective_->all_reduce_sum(rank_, device_, out_, md);
-        // residual
-        device_.add(x_, out_, md);
+        // residual, fused with the ffn rmsnorm
+        device_.add_rmsnorm(x_, out_, L.ffn_norm, m, d, eps, h_);
 
-        // ffn rmsnorm
-        device_.rmsnorm(x_, L.ffn_norm, m, d, eps, h_);
         if (config_.is_moe()) {
             // router: softmax → top-k → renormalise
             device_.matmul(h_, m, L.router, router_logits_);
@@ -132,12 +129,12 @@ void Transformer::forward_chunk(const int32_t* ids, int m, int pos0) {
         // experts: SwiGLU on this rank's slice of d_ff, weighted sum; one all-reduce
         device_.moe(h_, m, d, L.experts, expert_ids_, expert_weights_, config_.experts_per_token, out_);
         if (collective_) collective_->all_reduce_sum(rank_, device_, out_, md);
-        // residual
-        device_.add(x_, out_, md);
+        // residual, fused with the next layer's attention rmsnorm (or the final norm)
+        const float* next_norm = li + 1 < layers_.size() ? layers_[li + 1].attn_norm : final_norm_;
+        device_.add_rmsnorm(x_, out_, next_norm, m, d, eps, h_);
     }
 
-    // final norm and lm_head
-    device_.rmsnorm(x_, final_norm_, m, d, eps, h_);
+    // lm_head (h holds the final-normed residual stream)
     if (rank_ == 0) device_.matmul(h_, m, lm_head_, logits_);
 }
 
