@@ -415,13 +415,23 @@ __global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_kernel(AttentionArgs
 // accumulator_layout_ok() verifies on the device before this kernel is used.
 template <int HD>
 struct TcRegLayout {
+    // Two K/V buffers (the next tile streams in with cp.async while this one is used); Q passes
+    // through the second buffer once, before the first prefetch.
     static constexpr int LDQ = HD + 8;
     static constexpr int LDP = kTcKeys + 8;
-    static constexpr size_t q = size_t(kTcQueries) * LDQ * 2;
     static constexpr size_t kv = size_t(kTcKeys) * LDQ * 2;
     static constexpr size_t p = size_t(kTcWarps) * 16 * LDP * 2;
-    static constexpr size_t bytes = q + 2 * kv + p;
+    static constexpr size_t bytes = 4 * kv + p;
+    static_assert(kTcQueries == kTcKeys, "Q borrows a K/V buffer");
 };
+
+__device__ __forceinline__ void cp_async16(void* smem_dst, const void* global_src, bool valid) {
+    const unsigned dst = unsigned(__cvta_generic_to_shared(smem_dst));
+    const int bytes = valid ? 16 : 0; // 0: the 16 bytes are zero-filled, nothing is read
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(global_src), "r"(bytes));
+}
+__device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+__device__ __forceinline__ void cp_async_wait_all_but_one() { asm volatile("cp.async.wait_group 1;\n" ::); }
 
 __device__ __forceinline__ int frag_row(int lane, int i) { return (lane >> 2) + 8 * ((i >> 1) & 1); }
 __device__ __forceinline__ int frag_col(int lane, int i) { return (lane & 3) * 2 + (i & 1) + 8 * (i >> 2); }
@@ -446,11 +456,12 @@ __global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_reg_kernel(Attention
     using L = TcRegLayout<HD>;
     using Acc = wmma::fragment<wmma::accumulator, 16, 16, 16, float>;
     extern __shared__ __align__(128) unsigned char smem[];
-    __nv_bfloat16* Qs = reinterpret_cast<__nv_bfloat16*>(smem);
-    __nv_bfloat16* Ks = reinterpret_cast<__nv_bfloat16*>(smem + L::q);
-    __nv_bfloat16* Vs = reinterpret_cast<__nv_bfloat16*>(smem + L::q + L::kv);
+    // buffer b: K at smem + 2b·kv, V at smem + (2b+1)·kv
+    auto Kbuf = [&](int b) { return reinterpret_cast<__nv_bfloat16*>(smem + size_t(2 * b) * L::kv); };
+    auto Vbuf = [&](int b) { return reinterpret_cast<__nv_bfloat16*>(smem + size_t(2 * b + 1) * L::kv); };
+    __nv_bfloat16* Qs = Kbuf(1);
     const int warp = int(threadIdx.x) / 32, lane = int(threadIdx.x) % 32;
-    __nv_bfloat16* Pw = reinterpret_cast<__nv_bfloat16*>(smem + L::q + 2 * L::kv) + warp * 16 * L::LDP;
+    __nv_bfloat16* Pw = reinterpret_cast<__nv_bfloat16*>(smem + 4 * L::kv) + warp * 16 * L::LDP;
 
     const int h = int(blockIdx.y), g = h / (a.n_heads / a.n_kv_heads);
     const int kvd = a.n_kv_heads * HD, qd = a.n_heads * HD;
@@ -484,21 +495,30 @@ __global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_reg_kernel(Attention
 
     const int key_end = pos0 + i_last;
     const int key_begin = a.window > 0 ? max(0, pos0 + i0 - a.window + 1) : 0;
-    for (int kb = key_begin; kb <= key_end; kb += kTcKeys) {
-        __syncthreads();
+    auto load_tile = [&](int b, int kb) {
         constexpr int VPR = HD / 8;
+        __nv_bfloat16* Kd = Kbuf(b);
+        __nv_bfloat16* Vd = Vbuf(b);
         for (int idx = threadIdx.x; idx < kTcKeys * VPR; idx += blockDim.x) {
             const int j = idx / VPR, c = (idx % VPR) * 8;
             const int key = kb + j;
-            uint4 kv = make_uint4(0, 0, 0, 0), vv = make_uint4(0, 0, 0, 0);
-            if (key <= key_end) {
-                kv = *reinterpret_cast<const uint4*>(a.k_cache + int64_t(key) * kvd + g * HD + c);
-                vv = *reinterpret_cast<const uint4*>(a.v_cache + int64_t(key) * kvd + g * HD + c);
-            }
-            *reinterpret_cast<uint4*>(Ks + j * L::LDQ + c) = kv;
-            *reinterpret_cast<uint4*>(Vs + j * L::LDQ + c) = vv;
+            const bool in = key <= key_end;
+            const int64_t off = in ? int64_t(key) * kvd + g * HD + c : 0;
+            cp_async16(Kd + j * L::LDQ + c, a.k_cache + off, in);
+            cp_async16(Vd + j * L::LDQ + c, a.v_cache + off, in);
         }
+        cp_async_commit();
+    };
+    __syncthreads(); // every warp holds its Q fragments: buffer 1 is free
+    load_tile(0, key_begin);
+    for (int kb = key_begin, tile = 0; kb <= key_end; kb += kTcKeys, ++tile) {
+        const int b = tile & 1;
+        if (kb + kTcKeys <= key_end) load_tile(b ^ 1, kb + kTcKeys);
+        else cp_async_commit(); // an empty group keeps "all but the newest" meaning this tile
+        cp_async_wait_all_but_one();
         __syncthreads();
+        const __nv_bfloat16* Ks = Kbuf(b);
+        const __nv_bfloat16* Vs = Vbuf(b);
 
         Acc sf[kTcKeys / 16];
 #pragma unroll
@@ -563,7 +583,7 @@ __global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_reg_kernel(Attention
                 wmma::load_matrix_sync(vb, Vs + (kk * 16) * L::LDQ + db * 16, L::LDQ);
                 wmma::mma_sync(o[db], pa[kk], vb, o[db]);
             }
-        __syncwarp(); // P is rewritten by the next tile
+        __syncthreads(); // buffer b is refilled two tiles on; P is rewritten by the next tile
     }
 #pragma unroll
     for (int db = 0; db < HD / 16; ++db)

@@ -70,6 +70,12 @@ MOECHAT_ATTENTION_SMEM_TC=1 run_step kernels-smem-attention 150 "$BIN/test_cuda_
 run_step model 150 "$BIN/test_cuda_model"; rc_m=$?
 run_step bench 150 "$BIN/bench_cuda_model" --config "$ROOT/resources/known-models/mixtral-8x7b.config.json" \
   --layers 8 --prompts 512,2048; rc_b=$?
+# the same through the product: moechat-cli bench (moe::Engine with the CUDA backend)
+if [ -x "$BIN/moechat-cli" ]; then
+  run_step cli-bench 120 "$BIN/moechat-cli" bench --backend cuda --config "$ROOT/resources/known-models/mixtral-8x7b.config.json" \
+    --random-weights --layers 8 --prompt-tokens 512,2048 --gen-tokens 64
+  grep -hE '^(prefill|decode|copy|bf16|device)' "$LOGDIR/cli-bench.out"
+fi
 # where the time goes: every op timed on its own (slower; not the figures above)
 MOECHAT_CUDA_PROFILE=1 run_step profile 90 "$BIN/bench_cuda_model" \
   --config "$ROOT/resources/known-models/mixtral-8x7b.config.json" --layers 4 --prompts 2048 --decode-tokens 8
@@ -101,6 +107,10 @@ echo "| copy bandwidth / cuBLAS bf16 GEMM | $(bench copy_gbs) GB/s / $(bench gem
 echo "| decode batch 1 | $(bench decode_tok_s) tok/s ($(bench decode_ms) ms/token), $(bench decode_gbs) GB/s = $(bench decode_bw_share) of copy bw; $(bench decode_per_layer_ms) ms/layer; projected 32 layers $(bench projected_full_32_layers_tok_s) tok/s |"
 echo "| prefill 512 | $(bench prefill_512_tok_s) tok/s, TTFT $(bench ttft_512_ms) ms, $(bench prefill_512_tflops) TFLOP/s = $(bench prefill_512_gemm_share) of GEMM |"
 echo "| prefill 2048 | $(bench prefill_2048_tok_s) tok/s, TTFT $(bench ttft_2048_ms) ms, $(bench prefill_2048_tflops) TFLOP/s = $(bench prefill_2048_gemm_share) of GEMM |"
+if [ -s "$LOGDIR/cli-bench.out" ]; then
+  echo "| moechat-cli bench --backend cuda (8 layers), decode | $(grep -h '^decode' "$LOGDIR/cli-bench.out" | head -1) |"
+  echo "| moechat-cli bench, copy-bandwidth share | $(grep -h '^copy' "$LOGDIR/cli-bench.out" | head -1) |"
+fi
 echo "| wall time | $(( $(date +%s) - T0 )) s |"
 } | tee -a "$LOG"
 [ $rc_k -eq 0 ] && [ $rc_k2 -eq 0 ] && [ $rc_m -eq 0 ] && [ $rc_b -eq 0 ]
