@@ -64,6 +64,18 @@ ModelWeights shaped_weights(const ModelConfig& c, int ranks, DType dtype) {
     return w;
 }
 
+// One GPU per rank: --gpus, or 0 .. tp-1.
+std::vector<int> gpus_for(const EngineOptions& o) {
+    const int tp = std::max(1, o.tp);
+    std::vector<int> gpus = o.gpus;
+    if (gpus.empty())
+        for (int r = 0; r < tp; ++r) gpus.push_back(r);
+    if (int(gpus.size()) != tp)
+        throw Error("--gpus lists " + std::to_string(gpus.size()) + " GPUs but the tensor-parallel size is " +
+                    std::to_string(tp) + "; give one GPU per rank");
+    return gpus;
+}
+
 DType dominant_dtype(const Checkpoint& ck) {
     std::map<DType, size_t> bytes;
     for (const auto& name : ck.names()) {
@@ -78,6 +90,36 @@ DType dominant_dtype(const Checkpoint& ck) {
 }
 
 } // namespace
+
+int default_context(const ModelConfig& c, const EngineOptions& o) {
+    if (o.context_tokens > 0) return o.context_tokens;
+    return std::min(c.max_position_embeddings > 0 ? c.max_position_embeddings : 4096, 4096);
+}
+
+MemoryPlan plan_model(const ModelConfig& config, DType dtype, const EngineOptions& options) {
+    const int tp = std::max(1, options.tp);
+    check_shardable(config, tp);
+    const bool cuda = options.backend == "cuda";
+    if (!cuda && options.backend != "cpu") throw Error("unknown backend '" + options.backend + "' (use cpu or cuda)");
+    std::vector<DeviceBudget> budgets;
+    if (cuda) {
+        std::string why;
+        if (!cuda_available(&why)) throw Error("the CUDA backend is not available: " + why);
+        const auto found = list_gpus();
+        const auto gpus = gpus_for(options);
+        for (int g : gpus) {
+            auto it = std::find_if(found.begin(), found.end(), [&](const GpuInfo& i) { return i.index == g; });
+            if (it == found.end()) throw Error("GPU " + std::to_string(g) + " does not exist (" + std::to_string(found.size()) + " found)");
+            // The same GPU may hold several ranks (tests of the sharded path): they share its memory.
+            const auto share = uint64_t(std::count(gpus.begin(), gpus.end(), g));
+            budgets.push_back({"GPU " + std::to_string(g) + ": " + it->name, it->free_bytes / share});
+        }
+    } else {
+        const uint64_t ram = system_memory_available();
+        for (int r = 0; r < tp; ++r) budgets.push_back({"CPU (system RAM)", ram / uint64_t(tp)});
+    }
+    return plan_memory(config, dtype, default_context(config, options), budgets, cuda ? 2 : 4);
+}
 
 struct Engine::Impl {
     EngineOptions options;
@@ -118,39 +160,16 @@ struct Engine::Impl {
     void build(const ModelWeights* full, DType weights_dtype) {
         dtype = weights_dtype;
         const int tp = std::max(1, options.tp);
-        check_shardable(config, tp);
-        context = options.context_tokens > 0 ? options.context_tokens
-                                             : std::min(config.max_position_embeddings > 0 ? config.max_position_embeddings : 4096, 4096);
         const bool cuda = options.backend == "cuda";
-        if (!cuda && options.backend != "cpu")
-            throw Error("unknown backend '" + options.backend + "' (use cpu or cuda)");
 
-        std::vector<int> gpus = options.gpus;
-        if (cuda && gpus.empty())
-            for (int r = 0; r < tp; ++r) gpus.push_back(r);
-        if (cuda && int(gpus.size()) != tp)
-            throw Error("--gpus lists " + std::to_string(gpus.size()) + " GPUs but the tensor-parallel size is " +
-                        std::to_string(tp) + "; give one GPU per rank");
-
-        // Memory plan before anything is allocated.
-        std::vector<DeviceBudget> budgets;
-        if (cuda) {
-            std::string why;
-            if (!cuda_available(&why)) throw Error("the CUDA backend is not available: " + why);
-            const auto found = list_gpus();
-            for (int g : gpus) {
-                auto it = std::find_if(found.begin(), found.end(), [&](const GpuInfo& i) { return i.index == g; });
-                if (it == found.end()) throw Error("GPU " + std::to_string(g) + " does not exist (" + std::to_string(found.size()) + " found)");
-                // The same GPU may hold several ranks (tests of the sharded path): share its memory.
-                const auto share = uint64_t(std::count(gpus.begin(), gpus.end(), g));
-                budgets.push_back({"GPU " + std::to_string(g) + ": " + it->name, it->free_bytes / share});
-            }
-        } else {
-            const uint64_t ram = system_memory_available();
-            for (int r = 0; r < tp; ++r) budgets.push_back({"CPU (system RAM)", ram / uint64_t(tp)});
+        const std::vector<int> gpus = gpus_for(options);
+        plan = plan_model(config, dtype, options);
+        if (!plan.fits()) {
+            std::string why = plan.explain();
+            std::replace(why.begin(), why.end(), '\n', ' ');
+            throw Error("the model does not fit: " + why);
         }
-        plan = plan_memory(config, dtype, context, budgets, cuda ? 2 : 4);
-        if (!plan.fits()) throw Error("the model does not fit: " + plan.explain());
+        context = plan.context_tokens;
         report(0.3);
 
         const int threads = options.threads > 0 ? options.threads : hardware_threads();

@@ -46,6 +46,12 @@ struct ModelInfo {
 };
 ModelInfo inspect_model(const std::filesystem::path& dir);
 
+// Bytes per device (weights, KV cache, workspace) that loading a model of `config` with
+// `options` would take, against what the devices have free now. Throws moe::Error for
+// impossible options (tensor-parallel size, missing GPU, CUDA unavailable).
+MemoryPlan plan_model(const ModelConfig& config, DType dtype, const EngineOptions& options);
+int default_context(const ModelConfig& config, const EngineOptions& options);
+
 enum class StopReason { Eos, StopString, MaxTokens, Cancelled, ContextFull };
 const char* stop_reason_name(StopReason r);
 

@@ -346,15 +346,29 @@ int cmd_bench(const Args& a) {
     return 0;
 }
 
+DType parse_dtype(const std::string& name) {
+    return name == "F32" ? DType::F32 : name == "F16" ? DType::F16 : DType::BF16;
+}
+
 int cmd_info(const Args& a) {
     a.only(kCommon);
     const ModelInfo info = inspect_model(a.required("model"));
     const ModelConfig& c = info.config;
-    std::printf("%s: %s, %.1f B parameters (%.1f B active per token), %d layers, d_model %d, %d experts (top-%d), %s, %s\n",
-                info.dir.string().c_str(), c.architecture.c_str(), info.parameters / 1e9, info.active_parameters / 1e9,
+    auto count = [](int64_t n) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, n >= 1000000000 ? "%.1f B" : "%.2f M", n >= 1000000000 ? n / 1e9 : n / 1e6);
+        return std::string(buf);
+    };
+    std::printf("%s: %s, %s parameters (%s active per token), %d layers, d_model %d, %d experts (top-%d), %s, %s\n",
+                info.dir.string().c_str(), c.architecture.c_str(), count(info.parameters).c_str(),
+                count(info.active_parameters).c_str(),
                 c.num_layers, c.hidden_size, c.num_experts, c.experts_per_token, info.dtype.c_str(),
                 format_bytes(info.weight_bytes).c_str());
-    return 0;
+    EngineOptions o = engine_options(a);
+    const MemoryPlan plan = plan_model(c, parse_dtype(info.dtype), o);
+    std::printf("memory plan (%s, tp %d, context %d tokens):\n%s\n", o.backend.c_str(), std::max(1, o.tp),
+                plan.context_tokens, plan.explain().c_str());
+    return plan.fits() ? 0 : 1;
 }
 
 int dispatch(int argc, char** argv) {
