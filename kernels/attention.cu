@@ -463,10 +463,12 @@ __global__ void __launch_bounds__(kTcWarps * 32) prefill_tc_reg_kernel(Attention
     const int warp = int(threadIdx.x) / 32, lane = int(threadIdx.x) % 32;
     __nv_bfloat16* Pw = reinterpret_cast<__nv_bfloat16*>(smem + 4 * L::kv) + warp * 16 * L::LDP;
 
-    const int h = int(blockIdx.y), g = h / (a.n_heads / a.n_kv_heads);
+    const int h = int(blockIdx.x), g = h / (a.n_heads / a.n_kv_heads);
     const int kvd = a.n_kv_heads * HD, qd = a.n_heads * HD;
     const int pos0 = a.dev_pos ? *a.dev_pos : a.host_pos0;
-    const int i0 = int(blockIdx.x) * kTcQueries;
+    // grid (head, query tile), last query tiles first: under the causal mask they have the most
+    // keys, and starting them early (for every head) keeps the tail of the grid short
+    const int i0 = int(gridDim.y - 1 - blockIdx.y) * kTcQueries;
     const int i_last = min(i0 + kTcQueries, a.n) - 1;
     const float scale = rsqrtf(float(HD));
 
@@ -624,7 +626,7 @@ bool launch_prefill_tc_reg(const AttentionArgs& a, cudaStream_t stream) {
     MOE_CUDA_CHECK(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
     if (size_t(optin) < bytes || !accumulator_layout_ok()) return false;
     MOE_CUDA_CHECK(cudaFuncSetAttribute(prefill_tc_reg_kernel<HD>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(bytes)));
-    prefill_tc_reg_kernel<HD><<<dim3(ceil_div(a.n, kTcQueries), unsigned(a.n_heads)), kTcWarps * 32, bytes, stream>>>(a);
+    prefill_tc_reg_kernel<HD><<<dim3(unsigned(a.n_heads), ceil_div(a.n, kTcQueries)), kTcWarps * 32, bytes, stream>>>(a);
     MOE_CUDA_LAUNCH_CHECK();
     return true;
 }
