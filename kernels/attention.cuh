@@ -31,7 +31,10 @@ constexpr int kAttentionDecodeMaxTokens = 4;
 // cache is cut into fixed chunks, so a captured graph stays valid as the context grows),
 // otherwise tiled flash attention (online softmax, K/V tiles in shared memory) on the tensor
 // cores (bf16 Q·Kᵀ and P·V, fp32 accumulation; head_dim 16/32/64/128) or, for other head sizes
-// or GPUs with too little shared memory per block, on the CUDA cores in fp32.
+// or GPUs with too little shared memory per block, on the CUDA cores in fp32. The tensor-core
+// kernel keeps scores and output in registers where the WMMA accumulator layout is the one it
+// expects (probed once per GPU), else in shared memory; MOECHAT_ATTENTION_SMEM_TC=1 forces the
+// shared-memory variant (tests/gpu/check.sh tests both).
 void launch_attention(const AttentionArgs& a, cudaStream_t stream);
 
 // Workspace the decode path needs for a cache of max_tokens positions.

@@ -3,8 +3,11 @@
 # fixtures, tensor parallelism over the in-process collective, NCCL with one rank) and the
 # benchmark at Mixtral-8x7B shapes, then a short table. Sized for one ~8-minute device call.
 #
-#   tests/gpu/check.sh              build for sm_90 in build-gpu-check, then run
-#   tests/gpu/check.sh PREBUILT     run binaries built elsewhere (PREBUILT/bin, PREBUILT/lib)
+#   tests/gpu/check.sh              build for sm_90 in build-gpu-check, then run (needs the
+#                                   project's build dependencies, Qt included, on that machine)
+#   tests/gpu/check.sh PREBUILT     run binaries built elsewhere by tests/gpu/prepare.sh
+#                                   (PREBUILT/bin, PREBUILT/lib, PREBUILT/data: what a bare GPU
+#                                   machine without Qt or sentencepiece needs)
 #
 # The full log goes to $OUT/gpu-check.log when OUT is set (else build-gpu-check/gpu-check.log).
 set -uo pipefail
