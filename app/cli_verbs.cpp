@@ -13,10 +13,10 @@
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("cli", text, disambiguation, n);
-}
+// Gives this file's messages the translation context "Cli" (read by lupdate).
+struct CliText {
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 // Qt's string functions need an application object for the locale and codecs.
 std::unique_ptr<QCoreApplication> ensureApplication()
@@ -48,11 +48,11 @@ std::optional<QHash<QString, QString>> parseFlags(int argc, char** argv, const Q
     for (int i = 1; i < argc; ++i) {
         const QString flag = QString::fromLocal8Bit(argv[i]);
         if (!allowed.contains(flag)) {
-            usageError(tr("unknown option %1; usage: %2").arg(flag, QLatin1String(usage)));
+            usageError(CliText::tr("unknown option %1; usage: %2").arg(flag, QLatin1String(usage)));
             return std::nullopt;
         }
         if (i + 1 >= argc) {
-            fail(tr("%1 needs a value; usage: %2").arg(flag, QLatin1String(usage)));
+            fail(CliText::tr("%1 needs a value; usage: %2").arg(flag, QLatin1String(usage)));
             return std::nullopt;
         }
         flags.insert(flag, QString::fromLocal8Bit(argv[++i]));
@@ -74,18 +74,18 @@ int moechat_cli_export(int argc, char** argv)
     const QString out = flags->value(QStringLiteral("--out"));
     const auto format = exporter::formatFromName(flags->value(QStringLiteral("--format")));
     if (db.isEmpty() || out.isEmpty() || !flags->contains(QStringLiteral("--format")))
-        return usageError(tr("export needs --db, --format and --out; usage: %1").arg(QLatin1String(usage)));
+        return usageError(CliText::tr("export needs --db, --format and --out; usage: %1").arg(QLatin1String(usage)));
     if (!format)
-        return usageError(tr("unknown format “%1”; use md, json or html").arg(flags->value(QStringLiteral("--format"))));
+        return usageError(CliText::tr("unknown format “%1”; use md, json or html").arg(flags->value(QStringLiteral("--format"))));
     QList<qint64> ids;
     if (flags->contains(QStringLiteral("--conversation"))) {
         bool ok = false;
         ids << flags->value(QStringLiteral("--conversation")).toLongLong(&ok);
         if (!ok)
-            return usageError(tr("--conversation takes a conversation id (a number)"));
+            return usageError(CliText::tr("--conversation takes a conversation id (a number)"));
     }
     if (!QFileInfo::exists(db))
-        return fail(tr("there is no history database at %1").arg(db));
+        return fail(CliText::tr("there is no history database at %1").arg(db));
     try {
         Storage storage(db);
         const QString error = exporter::exportToFile(storage, ids, *format, out);
@@ -107,11 +107,11 @@ int moechat_cli_import(int argc, char** argv)
     const QString db = flags->value(QStringLiteral("--db"));
     const QString in = flags->value(QStringLiteral("--in"));
     if (db.isEmpty() || in.isEmpty())
-        return usageError(tr("import needs --db and --in; usage: %1").arg(QLatin1String(usage)));
+        return usageError(CliText::tr("import needs --db and --in; usage: %1").arg(QLatin1String(usage)));
     try {
         Storage storage(db);
         const QList<qint64> ids = exporter::importFile(storage, in);
-        std::printf("%s\n", tr("imported %n conversation(s)", nullptr, int(ids.size())).toLocal8Bit().constData());
+        std::printf("%s\n", CliText::tr("imported %n conversation(s)", nullptr, int(ids.size())).toLocal8Bit().constData());
     } catch (const DatabaseError& e) {
         return fail(e.message());
     } catch (const exporter::ImportError& e) {

@@ -11,7 +11,10 @@ namespace {
 // "MOEC": marks the file as ours, so a foreign SQLite file is never migrated into one.
 constexpr int kApplicationId = 0x4d4f4543;
 
-QString tr(const char* text) { return QCoreApplication::translate("Database", text); }
+// Gives this file's messages the translation context "Database" (read by lupdate).
+struct DatabaseText {
+    Q_DECLARE_TR_FUNCTIONS(Database)
+};
 
 DatabaseError errorFor(sqlite3* db, int rc, const QString& path)
 {
@@ -19,22 +22,22 @@ DatabaseError errorFor(sqlite3* db, int rc, const QString& path)
     switch (rc & 0xff) {
     case SQLITE_NOTADB:
         return DatabaseError(DatabaseError::Kind::NotADatabase,
-            tr("%1 is not a moechat history database. It was left untouched; choose another file (--db FILE).").arg(name));
+            DatabaseText::tr("%1 is not a moechat history database. It was left untouched; choose another file (--db FILE).").arg(name));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return DatabaseError(DatabaseError::Kind::Locked,
-            tr("%1 is in use by another moechat window. Close that window, or start with another history file (--db FILE).").arg(name));
+            DatabaseText::tr("%1 is in use by another moechat window. Close that window, or start with another history file (--db FILE).").arg(name));
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
         return DatabaseError(DatabaseError::Kind::CannotOpen,
-            tr("Cannot open %1 for writing: check that the folder exists and that you may write to it.").arg(name));
+            DatabaseText::tr("Cannot open %1 for writing: check that the folder exists and that you may write to it.").arg(name));
     case SQLITE_FULL:
         return DatabaseError(DatabaseError::Kind::Failed,
-            tr("The disk holding %1 is full. Free some space and try again.").arg(name));
+            DatabaseText::tr("The disk holding %1 is full. Free some space and try again.").arg(name));
     default:
         return DatabaseError(DatabaseError::Kind::Failed,
-            tr("The history database %1 reported an error: %2").arg(name, QString::fromUtf8(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))));
+            DatabaseText::tr("The history database %1 reported an error: %2").arg(name, QString::fromUtf8(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))));
     }
 }
 
@@ -187,7 +190,7 @@ Database::Database(const QString& path, int targetVersion) : path_(path)
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
         throw DatabaseError(DatabaseError::Kind::CannotOpen,
-            tr("%1 is a folder, not a history file. Choose a file name (--db FILE).").arg(QDir::toNativeSeparators(path)));
+            DatabaseText::tr("%1 is a folder, not a history file. Choose a file name (--db FILE).").arg(QDir::toNativeSeparators(path)));
     QDir().mkpath(info.absolutePath());
 
     const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db_,
@@ -224,7 +227,7 @@ void Database::checkOwnership()
     const QString name = QDir::toNativeSeparators(path_);
     if (version > kSchemaVersion)
         throw DatabaseError(DatabaseError::Kind::Newer,
-            tr("%1 was written by a newer version of moechat (history format %2; this version reads up to %3). "
+            DatabaseText::tr("%1 was written by a newer version of moechat (history format %2; this version reads up to %3). "
                "Update moechat to open it; the file was left untouched.").arg(name).arg(version).arg(kSchemaVersion));
     Statement appId = prepare("PRAGMA application_id");
     appId.next();
@@ -233,7 +236,7 @@ void Database::checkOwnership()
     const bool foreign = version == 0 ? tables.int64(0) > 0 : appId.int64(0) != kApplicationId;
     if (foreign)
         throw DatabaseError(DatabaseError::Kind::Foreign,
-            tr("%1 is an SQLite database of another program, not a moechat history. It was left untouched; "
+            DatabaseText::tr("%1 is an SQLite database of another program, not a moechat history. It was left untouched; "
                "choose another file (--db FILE).").arg(name));
 }
 

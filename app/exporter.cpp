@@ -16,7 +16,10 @@ namespace {
 const QString kFormatName = QStringLiteral("moechat-conversations");
 constexpr int kFormatVersion = 1;
 
-QString tr(const char* text) { return QCoreApplication::translate("Exporter", text); }
+// Gives this file's messages the translation context "Exporter" (read by lupdate).
+struct ExporterText {
+    Q_DECLARE_TR_FUNCTIONS(Exporter)
+};
 
 QString isoTime(const QDateTime& t) { return t.toUTC().toString(Qt::ISODateWithMs); }
 
@@ -36,7 +39,7 @@ QList<Loaded> load(Storage& storage, const QList<qint64>& ids)
     for (qint64 id : ids) {
         const std::optional<Conversation> c = storage.conversation(id);
         if (!c)
-            throw ImportError(tr("There is no conversation with id %1 in %2.").arg(id).arg(storage.path()));
+            throw ImportError(ExporterText::tr("There is no conversation with id %1 in %2.").arg(id).arg(storage.path()));
         result << Loaded{*c, storage.messages(id)};
     }
     return result;
@@ -44,7 +47,7 @@ QList<Loaded> load(Storage& storage, const QList<qint64>& ids)
 
 QString roleTitle(const QString& role)
 {
-    return role == QLatin1String("user") ? tr("User") : tr("Assistant");
+    return role == QLatin1String("user") ? ExporterText::tr("User") : ExporterText::tr("Assistant");
 }
 
 QByteArray toJson(const QList<Loaded>& conversations)
@@ -92,7 +95,7 @@ QByteArray toMarkdown(const QList<Loaded>& conversations)
     for (const Loaded& l : conversations) {
         QString md = QStringLiteral("# %1\n\n").arg(l.conversation.title);
         if (!l.conversation.systemPrompt.isEmpty())
-            md += QStringLiteral("> **%1:** %2\n\n").arg(tr("System prompt"), QString(l.conversation.systemPrompt).replace(QLatin1Char('\n'), QStringLiteral("\n> ")));
+            md += QStringLiteral("> **%1:** %2\n\n").arg(ExporterText::tr("System prompt"), QString(l.conversation.systemPrompt).replace(QLatin1Char('\n'), QStringLiteral("\n> ")));
         for (const PathStep& step : shownBranch(l))
             md += QStringLiteral("## %1\n\n%2\n\n").arg(roleTitle(step.message.role), step.message.content);
         parts << md.trimmed() + QLatin1Char('\n');
@@ -115,11 +118,11 @@ QByteArray toHtml(const QList<Loaded>& conversations)
         "@media (prefers-color-scheme: dark) { body { background: #1e1e1e; color: #ddd; }"
         " .user { background: #24344d; } .assistant { background: #2b2b2b; } .system { color: #aaa; } }\n"
         "</style>\n</head>\n<body>\n")
-        .arg(conversations.size() == 1 ? conversations.first().conversation.title.toHtmlEscaped() : tr("moechat conversations"));
+        .arg(conversations.size() == 1 ? conversations.first().conversation.title.toHtmlEscaped() : ExporterText::tr("moechat conversations"));
     for (const Loaded& l : conversations) {
         html += QStringLiteral("<section>\n<h1>%1</h1>\n").arg(l.conversation.title.toHtmlEscaped());
         if (!l.conversation.systemPrompt.isEmpty())
-            html += QStringLiteral("<p class=\"system\">%1: %2</p>\n").arg(tr("System prompt"), l.conversation.systemPrompt.toHtmlEscaped());
+            html += QStringLiteral("<p class=\"system\">%1: %2</p>\n").arg(ExporterText::tr("System prompt"), l.conversation.systemPrompt.toHtmlEscaped());
         for (const PathStep& step : shownBranch(l))
             html += QStringLiteral("<div class=\"message %1\"><span class=\"role\">%2</span>%3</div>\n")
                         .arg(step.message.role == QLatin1String("user") ? QStringLiteral("user") : QStringLiteral("assistant"),
@@ -136,17 +139,17 @@ QDateTime parseTime(const QJsonValue& v, const QString& where)
         return QDateTime::currentDateTimeUtc();
     const QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
     if (!t.isValid())
-        throw ImportError(tr("%1: “%2” is not an ISO 8601 time.").arg(where, v.toString()));
+        throw ImportError(ExporterText::tr("%1: “%2” is not an ISO 8601 time.").arg(where, v.toString()));
     return t;
 }
 
 Loaded parseConversation(const QJsonObject& o, int index)
 {
-    const QString where = tr("conversation %1").arg(index + 1);
+    const QString where = ExporterText::tr("conversation %1").arg(index + 1);
     if (!o.value(QLatin1String("messages")).isArray())
-        throw ImportError(tr("%1 has no \"messages\" list.").arg(where));
+        throw ImportError(ExporterText::tr("%1 has no \"messages\" list.").arg(where));
     Loaded l;
-    l.conversation.title = o.value(QLatin1String("title")).toString(tr("Imported conversation"));
+    l.conversation.title = o.value(QLatin1String("title")).toString(ExporterText::tr("Imported conversation"));
     l.conversation.createdAt = parseTime(o.value(QLatin1String("created_at")), where);
     l.conversation.updatedAt = parseTime(o.value(QLatin1String("updated_at")), where);
     l.conversation.sampling = o.value(QLatin1String("sampling")).toObject();
@@ -156,29 +159,29 @@ Loaded parseConversation(const QJsonObject& o, int index)
     QHash<qint64, QString> roleOf;
     bool sawSystem = false;
     for (int i = 0; i < messages.size(); ++i) {
-        const QString at = tr("%1, message %2").arg(where).arg(i + 1);
+        const QString at = ExporterText::tr("%1, message %2").arg(where).arg(i + 1);
         const QJsonObject m = messages.at(i).toObject();
         const QString role = m.value(QLatin1String("role")).toString();
         if (!m.value(QLatin1String("content")).isString())
-            throw ImportError(tr("%1 has no text in \"content\".").arg(at));
+            throw ImportError(ExporterText::tr("%1 has no text in \"content\".").arg(at));
         const QString content = m.value(QLatin1String("content")).toString();
         if (role == QLatin1String("system")) {
             if (sawSystem)
-                throw ImportError(tr("%1 is a second system message; a conversation has one system prompt.").arg(at));
+                throw ImportError(ExporterText::tr("%1 is a second system message; a conversation has one system prompt.").arg(at));
             sawSystem = true;
             l.conversation.systemPrompt = content;
             continue;
         }
         if (role != QLatin1String("user") && role != QLatin1String("assistant"))
-            throw ImportError(tr("%1 has role “%2”; it must be \"system\", \"user\" or \"assistant\".").arg(at, role));
+            throw ImportError(ExporterText::tr("%1 has role “%2”; it must be \"system\", \"user\" or \"assistant\".").arg(at, role));
         Message message;
         message.id = m.value(QLatin1String("id")).toInteger(-1);
         if (message.id <= 0 || roleOf.contains(message.id))
-            throw ImportError(tr("%1 needs a unique positive \"id\".").arg(at));
+            throw ImportError(ExporterText::tr("%1 needs a unique positive \"id\".").arg(at));
         const QJsonValue parent = m.value(QLatin1String("parent"));
         message.parentId = parent.isNull() || parent.isUndefined() ? 0 : parent.toInteger(-1);
         if (message.parentId != 0 && !roleOf.contains(message.parentId))
-            throw ImportError(tr("%1 names parent %2, which does not come before it.").arg(at).arg(parent.toVariant().toString()));
+            throw ImportError(ExporterText::tr("%1 names parent %2, which does not come before it.").arg(at).arg(parent.toVariant().toString()));
         message.role = role;
         message.content = content;
         message.state = m.value(QLatin1String("state")).toString(QStringLiteral("complete"));
@@ -191,7 +194,7 @@ Loaded parseConversation(const QJsonObject& o, int index)
         l.messages << message;
     }
     if (l.conversation.currentLeaf != 0 && !roleOf.contains(l.conversation.currentLeaf))
-        throw ImportError(tr("%1: \"current_leaf\" %2 is not one of its messages.").arg(where).arg(l.conversation.currentLeaf));
+        throw ImportError(ExporterText::tr("%1: \"current_leaf\" %2 is not one of its messages.").arg(where).arg(l.conversation.currentLeaf));
     if (l.conversation.currentLeaf == 0 && !l.messages.isEmpty())
         l.conversation.currentLeaf = l.messages.last().id;
     return l;
@@ -244,7 +247,7 @@ QString exportToFile(Storage& storage, const QList<qint64>& ids, Format format, 
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return tr("Could not write %1: %2. Choose another place to save the export.").arg(path, file.errorString());
+        return ExporterText::tr("Could not write %1: %2. Choose another place to save the export.").arg(path, file.errorString());
     return {};
 }
 
@@ -253,12 +256,12 @@ QList<qint64> importJson(Storage& storage, const QByteArray& json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (document.isNull())
-        throw ImportError(tr("The file is not valid JSON (%1 at byte %2).").arg(parseError.errorString()).arg(parseError.offset));
+        throw ImportError(ExporterText::tr("The file is not valid JSON (%1 at byte %2).").arg(parseError.errorString()).arg(parseError.offset));
     const QJsonObject root = document.object();
     if (root.value(QLatin1String("format")).toString() != kFormatName)
-        throw ImportError(tr("The file is not a moechat export (its \"format\" is not \"%1\").").arg(kFormatName));
+        throw ImportError(ExporterText::tr("The file is not a moechat export (its \"format\" is not \"%1\").").arg(kFormatName));
     if (root.value(QLatin1String("version")).toInt() > kFormatVersion)
-        throw ImportError(tr("The file was exported by a newer moechat (format version %1; this version reads %2). Update moechat to import it.")
+        throw ImportError(ExporterText::tr("The file was exported by a newer moechat (format version %1; this version reads %2). Update moechat to import it.")
                               .arg(root.value(QLatin1String("version")).toInt()).arg(kFormatVersion));
     const QJsonArray array = root.value(QLatin1String("conversations")).toArray();
     QList<Loaded> parsed;
@@ -275,7 +278,7 @@ QList<qint64> importFile(Storage& storage, const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw ImportError(tr("Could not read %1: %2.").arg(path, file.errorString()));
+        throw ImportError(ExporterText::tr("Could not read %1: %2.").arg(path, file.errorString()));
     return importJson(storage, file.readAll());
 }
 

@@ -22,14 +22,15 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const
     case BranchIndexRole: return step.siblingIndex;
     case BranchCountRole: return step.siblingCount;
     case DetailsRole: return describeGeneration(step.message.generation);
+    case BlocksRole: return splitBlocks(step.message.content);
     default: return {};
     }
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
-    return {{IdRole, "messageId"}, {RoleRole, "role"}, {ContentRole, "content"}, {StateRole, "state"},
-            {BranchIndexRole, "branchIndex"}, {BranchCountRole, "branchCount"}, {DetailsRole, "details"}};
+    return {{IdRole, "messageId"}, {RoleRole, "role"}, {ContentRole, "content"}, {StateRole, "messageState"},
+            {BranchIndexRole, "branchIndex"}, {BranchCountRole, "branchCount"}, {DetailsRole, "details"}, {BlocksRole, "blocks"}};
 }
 
 void MessageListModel::setPath(const QList<PathStep>& path)
@@ -63,7 +64,7 @@ void MessageListModel::appendText(qint64 messageId, const QString& piece)
         return;
     rows_[row].message.content += piece;
     const QModelIndex i = index(row);
-    emit dataChanged(i, i, {ContentRole});
+    emit dataChanged(i, i, {ContentRole, BlocksRole});
 }
 
 void MessageListModel::finish(qint64 messageId, const QString& state, const QJsonObject& generation)
@@ -75,6 +76,44 @@ void MessageListModel::finish(qint64 messageId, const QString& state, const QJso
     rows_[row].message.generation = generation;
     const QModelIndex i = index(row);
     emit dataChanged(i, i, {StateRole, DetailsRole});
+}
+
+QVariantList MessageListModel::splitBlocks(const QString& markdown)
+{
+    QVariantList blocks;
+    QStringList prose;
+    QStringList code;
+    QString fence;
+    QString language;
+    const auto flushProse = [&] {
+        const QString text = prose.join(QLatin1Char('\n')).trimmed();
+        if (!text.isEmpty())
+            blocks << QVariantMap{{"code", false}, {"text", text}, {"language", QString()}};
+        prose.clear();
+    };
+    for (const QString& line : markdown.split(QLatin1Char('\n'))) {
+        const QString trimmed = line.trimmed();
+        if (fence.isEmpty()) {
+            if (trimmed.startsWith(QLatin1String("```")) || trimmed.startsWith(QLatin1String("~~~"))) {
+                flushProse();
+                fence = trimmed.left(3);
+                language = trimmed.mid(3).trimmed();
+            } else {
+                prose << line;
+            }
+        } else if (trimmed == fence) {
+            blocks << QVariantMap{{"code", true}, {"text", code.join(QLatin1Char('\n'))}, {"language", language}};
+            code.clear();
+            fence.clear();
+        } else {
+            code << line;
+        }
+    }
+    if (!fence.isEmpty())
+        blocks << QVariantMap{{"code", true}, {"text", code.join(QLatin1Char('\n'))}, {"language", language}};
+    else
+        flushProse();
+    return blocks;
 }
 
 QString MessageListModel::describeGeneration(const QJsonObject& generation)

@@ -21,6 +21,7 @@ public:
         BranchIndexRole,
         BranchCountRole,
         DetailsRole, // model, settings, seed and speed of an answer, in words
+        BlocksRole,  // [{code: bool, text, language}]: Markdown prose and fenced code blocks
     };
     Q_ENUM(Roles)
 
@@ -38,6 +39,9 @@ public:
     int rowOf(qint64 messageId) const;
 
     static QString describeGeneration(const QJsonObject& generation);
+    // Splits Markdown at fenced code blocks (``` or ~~~), so the view can give each block a
+    // copy button. An unclosed fence (an answer still streaming) runs to the end.
+    static QVariantList splitBlocks(const QString& markdown);
 
 signals:
     void countChanged();

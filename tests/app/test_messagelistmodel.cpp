@@ -37,11 +37,27 @@ private slots:
         QCOMPARE(model.data(model.index(1), MessageListModel::ContentRole).toString(), QStringLiteral("Hello"));
         QCOMPARE(changed.count(), 2);
         QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 1);
-        QCOMPARE(changed.at(0).at(2).value<QList<int>>(), QList<int>{MessageListModel::ContentRole});
+        QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(MessageListModel::ContentRole));
         QCOMPARE(reset.count(), 0);
 
         model.appendText(99, QStringLiteral("ignored"));
         QCOMPARE(changed.count(), 2);
+    }
+
+    void splitsCodeBlocks()
+    {
+        const QVariantList blocks = MessageListModel::splitBlocks(
+            QStringLiteral("Here:\n\n```python\nprint(1)\n\nprint(2)\n```\nDone *now*.\n~~~\nstreaming"));
+        QCOMPARE(blocks.size(), 4);
+        QCOMPARE(blocks[0].toMap().value("text").toString(), QStringLiteral("Here:"));
+        QVERIFY(!blocks[0].toMap().value("code").toBool());
+        QVERIFY(blocks[1].toMap().value("code").toBool());
+        QCOMPARE(blocks[1].toMap().value("language").toString(), QStringLiteral("python"));
+        QCOMPARE(blocks[1].toMap().value("text").toString(), QStringLiteral("print(1)\n\nprint(2)"));
+        QCOMPARE(blocks[2].toMap().value("text").toString(), QStringLiteral("Done *now*."));
+        QVERIFY(blocks[3].toMap().value("code").toBool()); // unclosed: still streaming
+        QCOMPARE(blocks[3].toMap().value("text").toString(), QStringLiteral("streaming"));
+        QVERIFY(MessageListModel::splitBlocks(QString()).isEmpty());
     }
 
     void finishRecordsDetails()
