@@ -177,7 +177,9 @@ struct Engine::Impl {
         if (tp > 1) collective = (cuda && distinct_gpus) ? make_nccl_collective(gpus) : make_in_process_collective(tp);
         const int max_batch = cuda ? 2048 : 128;
         for (int r = 0; r < tp; ++r) {
-            devices.push_back(cuda ? make_cuda_device({gpus[size_t(r)]})
+            // The in-process collective copies through the host, which a CUDA graph cannot capture.
+            const bool graphs = !collective || std::string(collective->name()) != "in-process";
+            devices.push_back(cuda ? make_cuda_device({gpus[size_t(r)], graphs})
                                    : make_cpu_device({std::max(1, threads / tp)}));
             const ModelWeights w = full ? shard_weights(*full, config, r, tp) : shaped_weights(config, tp, dtype);
             ranks.push_back(std::make_unique<Transformer>(config, w, *devices.back(), collective.get(), r, tp, context,

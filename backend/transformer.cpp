@@ -82,19 +82,23 @@ void Transformer::forward(const int32_t* ids, int n, int pos0, float* host_logit
     const int V = config_.vocab_size;
     for (int done = 0; done < n; done += max_batch_) {
         const int m = std::min(max_batch_, n - done);
-        device_.run_step(ids + done, m, pos0 + done, [&] { forward_chunk(ids + done, m, pos0 + done); });
-        if (!host_logits) continue; // ranks other than 0 leave the logits to rank 0
-        if (all_logits) {
+        // Logits are needed for every row, for the last row of the last chunk, or not at all.
+        const bool last_chunk = done + m == n;
+        const LogitRows rows = !host_logits ? LogitRows::None
+                               : all_logits ? LogitRows::All
+                               : last_chunk ? LogitRows::Last
+                                            : LogitRows::None;
+        device_.run_step(ids + done, m, pos0 + done, [&] { forward_chunk(ids + done, m, pos0 + done, rows); });
+        if (rows == LogitRows::All)
             device_.copy_to_host(logits_, size_t(m) * size_t(V), host_logits + size_t(done) * size_t(V));
-        } else if (done + m == n) {
-            device_.copy_to_host(logits_ + size_t(m - 1) * size_t(V), size_t(V), host_logits);
-        }
+        else if (rows == LogitRows::Last)
+            device_.copy_to_host(logits_, size_t(V), host_logits);
     }
     device_.synchronize();
 }
 
 // One step of the decoder over m tokens; reads like the model card's diagram, top to bottom.
-void Transformer::forward_chunk(const int32_t* ids, int m, int pos0) {
+void Transformer::forward_chunk(const int32_t* ids, int m, int pos0, LogitRows rows) {
     const int d = config_.hidden_size;
     const float eps = config_.rms_norm_eps;
     const size_t md = size_t(m) * size_t(d);
@@ -135,7 +139,8 @@ void Transformer::forward_chunk(const int32_t* ids, int m, int pos0) {
     }
 
     // lm_head (h holds the final-normed residual stream)
-    if (rank_ == 0) device_.matmul(h_, m, lm_head_, logits_);
+    if (rows == LogitRows::All) device_.matmul(h_, m, lm_head_, logits_);
+    else if (rows == LogitRows::Last) device_.matmul(h_ + size_t(m - 1) * size_t(d), 1, lm_head_, logits_);
 }
 
 } // namespace moe

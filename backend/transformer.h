@@ -29,7 +29,8 @@ public:
     Device& device() { return device_; }
 
 private:
-    void forward_chunk(const int32_t* ids, int n, int pos0);
+    enum class LogitRows { None, Last, All }; // which rows of the chunk go through lm_head
+    void forward_chunk(const int32_t* ids, int n, int pos0, LogitRows rows);
 
     struct Layer {
         const float* attn_norm; // [d_model]

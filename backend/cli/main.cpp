@@ -317,6 +317,7 @@ int cmd_bench(const Args& a) {
     for (int n : prompt_sizes) {
         std::vector<int32_t> ids(static_cast<size_t>(n));
         for (auto& id : ids) id = int32_t(rng() % uint32_t(c.vocab_size));
+        engine->forward(ids.data(), n, 0, logits.data(), false); // warm-up: allocations, caches, kernels
         const auto t0 = Clock::now();
         engine->forward(ids.data(), n, 0, logits.data(), false);
         const double s = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -327,6 +328,8 @@ int cmd_bench(const Args& a) {
     // decode: one token at a time after the longest prompt
     int32_t id = 1;
     const int pos0 = longest;
+    // warm-up: the first decode steps size workspaces and capture the CUDA graph
+    for (int i = 0; i < 2; ++i) engine->forward(&id, 1, pos0 + i, logits.data(), false);
     const auto t0 = Clock::now();
     for (int i = 0; i < gen; ++i) {
         engine->forward(&id, 1, pos0 + i, logits.data(), false);
