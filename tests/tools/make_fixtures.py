@@ -44,6 +44,7 @@ GREEDY_TOKENS = 32
 # Greedy fixtures keep every step's top-2 logit gap above this, so an fp32 implementation that
 # sums in another order (errors ~1e-6) cannot flip an argmax.
 MIN_MARGIN = 2e-3
+DEMO_EOS_SCALE = 0.5  # the demo model's EOS row: sampled now and then, so answers end
 
 ZEPHYR_TEMPLATE = (
     "{% for message in messages %}\n"
@@ -411,7 +412,7 @@ def check_sliding_window(model, window, layers):
 
 
 def build_mixtral(out_dir, vocab, seed, hidden, inter, layers, heads, kv_heads, experts, shard,
-                  extra_config=None):
+                  extra_config=None, output_row_scale=None):
     cfg = MixtralConfig(
         vocab_size=vocab, hidden_size=hidden, intermediate_size=inter, num_hidden_layers=layers,
         num_attention_heads=heads, num_key_value_heads=kv_heads, num_local_experts=experts,
@@ -421,6 +422,10 @@ def build_mixtral(out_dir, vocab, seed, hidden, inter, layers, heads, kv_heads, 
     torch.manual_seed(seed)
     model = MixtralForCausalLM(cfg)
     init_weights(model, seed)
+    with torch.no_grad():
+        # A small lm_head row keeps that token's logit near zero, below the best of the rest.
+        for i, scale in (output_row_scale or {}).items():
+            model.lm_head.weight[i] *= scale
     save_model(model, out_dir, torch.bfloat16, shard, extra_config)
 
 
@@ -513,8 +518,15 @@ def main():
     # The demo model: a bigger random Mixtral with the same tokenizer.
     clean(demo_dir)
     write_tokenizer(demo_dir, sp_model, ZEPHYR_TEMPLATE, ADDED_TOKENS)
+    # Its text is word salad rather than byte soup: byte pieces and special tokens (whose
+    # "<|user|>" would end a chat turn at once) are made unlikely, and EOS ends an answer now
+    # and then.
+    sp = spm.SentencePieceProcessor(model_file=str(sp_model))
+    quiet = [i for i in range(SP_VOCAB) if sp.is_byte(i) or sp.is_control(i) or sp.is_unknown(i)]
+    quiet += list(range(SP_VOCAB, len(mix_tok)))
     build_mixtral(demo_dir, len(mix_tok), SEED + 11, hidden=128, inter=192, layers=4, heads=8,
-                  kv_heads=4, experts=8, shard="5GB", extra_config={"moechat_demo": True})
+                  kv_heads=4, experts=8, shard="5GB", extra_config={"moechat_demo": True},
+                  output_row_scale={**{i: 0.05 for i in quiet}, 2: DEMO_EOS_SCALE})
     (demo_dir / "README.md").write_text(DEMO_README)
 
     for m in (mixtral_manifest, dense_manifest):
@@ -536,6 +548,9 @@ tokens). It knows nothing and is not a language model in any useful sense.
   8 experts of width 192, top-2 routing, bf16 safetensors
 - tokenizer: a 384-piece sentencepiece BPE model (byte fallback) trained on a few English
   sentences, plus the added tokens <|system|>, <|user|>, <|assistant|>; Zephyr chat template
+- its output layer is tilted away from byte pieces and special tokens, so it babbles word
+  fragments ("yers uisis youce b'tfts...") and sometimes ends an answer, instead of printing
+  broken characters; that is all it does
 - config.json carries `"moechat_demo": true` so the app can label it as a demo
 
 Regenerate with `tests/tools/make_fixtures.py` (see tests/tools/README.md). For real answers
