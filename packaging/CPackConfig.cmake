@@ -103,8 +103,6 @@ set(MOECHAT_DEB_DEPENDS
   "libqt6qml6 (>= 6.4)"
   "libqt6quick6 (>= 6.4)"
   "libqt6quickcontrols2-6 (>= 6.4)"
-  "libqt6sql6 (>= 6.4)"
-  "libqt6sql6-sqlite (>= 6.4)"
   "qml6-module-qtquick"
   "qml6-module-qtquick-controls"
   "qml6-module-qtquick-layouts"
@@ -112,9 +110,7 @@ set(MOECHAT_DEB_DEPENDS
   "qml6-module-qtquick-templates"
   "qml6-module-qtquick-dialogs"
   "qml6-module-qtqml-workerscript"
-  "qml6-module-qtcore"
-  "qml6-module-qt-labs-settings"
-  "qml6-module-qt-labs-platform")
+  "qml6-module-qt-labs-settings")
 list(JOIN MOECHAT_DEB_DEPENDS ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 
 # The CPU path needs no CUDA library, so a CUDA build only recommends them (NVIDIA's package
