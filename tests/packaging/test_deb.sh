@@ -3,9 +3,12 @@
 # checks it there: the files a desktop expects, both validators, the Depends list against the
 # binaries' libraries and the QML imports, and the programs started from the unpacked root with
 # the build and source trees hidden, so nothing can be picked up from them.
-# Usage: test_deb.sh CPACK BUILD_DIR SOURCE_DIR
+# With --without-cuda the folders of the libraries that no Debian package ships (the CUDA
+# toolkit's) are hidden as well: the package only recommends them, so both programs must start
+# and run on the CPU without them.
+# Usage: test_deb.sh CPACK BUILD_DIR SOURCE_DIR [--without-cuda]
 set -euo pipefail
-cpack=$1 build=$2 source=$3
+cpack=$1 build=$2 source=$3 mode=${4:-}
 
 for tool in dpkg-deb dpkg-query desktop-file-validate appstreamcli readelf ldd file gzip timeout; do
   if ! command -v "$tool" >/dev/null; then
@@ -104,6 +107,7 @@ owner() {
   done
   return 1
 }
+declare -A outside_dirs=()
 for program in "$root"/usr/bin/*; do
   if readelf -d "$program" | grep -E "R(UN)?PATH" | grep -qF "$build"; then
     fail "$(basename "$program") has a run path into the build tree"
@@ -122,6 +126,8 @@ for program in "$root"/usr/bin/*; do
     else
       echo "note: $(basename "$program") needs $path, which no Debian package ships (CUDA toolkit?)"
       [[ -n $recommends ]] || fail "$lib comes from outside Debian's packages but Recommends is empty"
+      outside_dirs[$(dirname "$(readlink -f "$path")")]=1
+      outside_dirs[$(dirname "$path")]=1
     fi
   done
   unset resolved
@@ -140,13 +146,24 @@ for module in $(cat "$source"/ui/*.qml | sed -n 's/^import \([A-Za-z][A-Za-z0-9.
 done
 
 # --- run from the unpacked root ------------------------------------------------------------------
-# A private mount namespace lays empty folders over the build and source trees; where that is not
-# allowed, the programs still run from the root with an environment that names neither.
+# A private mount namespace lays empty folders over the build and source trees (and, with
+# --without-cuda, over the CUDA libraries); where that is not allowed, the programs still run
+# from the root with an environment that names neither.
 home=$tmp/home
 mkdir -p "$home"
+hidden=("$build" "$source")
+[[ $mode == --without-cuda ]] && hidden+=("${!outside_dirs[@]}")
+# Deepest first: a folder inside one already hidden could no longer be found to mount over.
+mapfile -t hidden < <(printf '%s\n' "${hidden[@]}" | awk '{ print length, $0 }' | sort -rn | cut -d' ' -f2- | uniq)
 hide=(env)
 if unshare --mount --map-root-user true 2>/dev/null; then
-  hide=(unshare --mount --map-root-user sh -c 'mount -t tmpfs none "$1" && mount -t tmpfs none "$2" && shift 2 && exec "$@"' sh "$build" "$source")
+  hide=(unshare --mount --map-root-user sh -c '
+    while [ "$1" != -- ]; do mount -t tmpfs none "$1" || exit 1; shift; done
+    shift; exec "$@"' sh "${hidden[@]}" --)
+  echo "hidden while running: ${hidden[*]}"
+elif [[ $mode == --without-cuda ]]; then
+  echo "SKIP: cannot hide the CUDA libraries (no user namespaces)"
+  exit 77
 else
   echo "note: cannot hide the build tree (no user namespaces); running without"
 fi
@@ -165,7 +182,7 @@ fi
 
 if [[ -f $root/usr/share/moechat/demo-model/config.json ]]; then
   if out=$(run_from_root timeout 120 "$root/usr/bin/moechat-cli" generate --model "$root/usr/share/moechat/demo-model" \
-           --prompt "Hello" --max-tokens 4 --threads 1 2>&1); then
+           --backend cpu --prompt "Hello" --max-tokens 4 --threads 1 2>&1); then
     pass "moechat-cli generate with the packaged demo model"
   else
     echo "$out"
