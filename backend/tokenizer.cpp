@@ -185,9 +185,10 @@ struct Tokenizer::Impl {
     std::string render(const std::vector<int>& ids, size_t begin, size_t end, bool at_start) const;
     // Text of the run of pending ids that ends before ids[run_end], and of the ids from there on.
     std::string render_tail(const std::vector<int>& ids, size_t run_end) const;
-    bool in_vocab(int id) const { return id >= 0 && id < vocab_size; }
+    // Ids with a piece or added token; a model's vocabulary may have unused ids beyond them.
+    bool in_vocab(int id) const { return (id >= 0 && id < sp.GetPieceSize()) || added.count(id); }
     bool is_byte(int id) const {
-        return in_vocab(id) && id < sp.GetPieceSize() && !added.count(id) && sp.IsByte(id);
+        return id >= 0 && id < sp.GetPieceSize() && !added.count(id) && sp.IsByte(id);
     }
     // Ids whose text may still change with the ids after them: byte pieces, and unknown ids
     // (they decode to nothing and so do not end a run of byte pieces).
@@ -363,7 +364,7 @@ std::string Tokenizer::Impl::render(const std::vector<int>& ids, size_t begin, s
     };
     for (size_t i = begin; i < end; ++i) {
         const int id = ids[i];
-        if (!in_vocab(id)) continue; // as transformers: ids the tokenizer does not know decode to nothing
+        if (!in_vocab(id)) continue; // as transformers: ids without a token decode to nothing
         if (is_byte(id)) {
             bytes.push_back(char(byte_of_piece(sp.IdToPiece(id))));
             continue;
@@ -399,12 +400,9 @@ const std::string& Tokenizer::chat_template() const { return impl_->chat_templat
 
 std::string Tokenizer::piece(int id) const {
     if (!impl_->in_vocab(id))
-        throw Error("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
-                    std::to_string(impl_->vocab_size - 1) + ")");
+        throw Error("token id " + std::to_string(id) + " is not in the tokenizer's vocabulary");
     const auto it = impl_->added.find(id);
-    if (it != impl_->added.end()) return it->second;
-    if (id >= impl_->sp.GetPieceSize()) return {}; // a gap between sentencepiece and added ids
-    return impl_->sp.IdToPiece(id);
+    return it != impl_->added.end() ? it->second : impl_->sp.IdToPiece(id);
 }
 
 bool Tokenizer::is_special(int id) const {

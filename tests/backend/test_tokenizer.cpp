@@ -303,6 +303,22 @@ private slots:
         QCOMPARE(moe::Tokenizer::load(path_of(*dir))->chat_template(), std::string("DEFAULT"));
     }
 
+    void addedTokenAfterAGap() {
+        json config = read_json(kMixtral / "tokenizer_config.json");
+        config["added_tokens_decoder"]["400"] = {{"content", "<tool>"}, {"special", false}};
+        const auto dir = model_dir_with(config);
+        const auto tok = moe::Tokenizer::load(path_of(*dir));
+        QCOMPARE(tok->vocab_size(), 401);
+        QCOMPARE(tok->piece(400), std::string("<tool>"));
+        QVERIFY(!tok->is_special(400));
+        QCOMPARE(show(tok->encode("<tool>a", false)), show({400, 260}));
+        // Ids in the gap have no token: an error to look up, nothing when decoded or streamed.
+        QVERIFY_THROWS_EXCEPTION(moe::Error, tok->piece(390));
+        QVERIFY(!tok->is_special(390));
+        QCOMPARE(tok->decode({390, 385, 390, 400}), std::string("<|user|><tool>"));
+        check_stream(*tok, {390, 243, 390, 162, 155, 131, 390, 400});
+    }
+
     void bracedTokenObjects() {
         json config = read_json(kMixtral / "tokenizer_config.json");
         config["bos_token"] = {{"content", "<s>"}, {"special", true}};
