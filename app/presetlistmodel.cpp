@@ -27,7 +27,7 @@ QVariant PresetListModel::data(const QModelIndex& index, int role) const
 
 QHash<int, QByteArray> PresetListModel::roleNames() const
 {
-    return {{IdRole, "presetId"}, {NameRole, "name"}, {TextRole, "text"}, {IsDefaultRole, "isDefault"}};
+    return {{IdRole, "presetId"}, {NameRole, "name"}, {TextRole, "presetText"}, {IsDefaultRole, "isDefault"}};
 }
 
 QString PresetListModel::save(qint64 id, const QString& name, const QString& text)

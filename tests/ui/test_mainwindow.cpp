@@ -1,0 +1,78 @@
+// The whole app, offscreen: starts with the composer focused, loads the demo model given on
+// the command line, takes a question typed on the keyboard, streams the answer, and saves a
+// screenshot of the window (README's picture).
+#include <QDir>
+#include <QFile>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include "appcontroller.h"
+
+Q_IMPORT_QML_PLUGIN(MoechatPlugin)
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("moechat-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("moechat-mainwindow"));
+        QSettings().clear();
+        QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    }
+
+    void chatsWithTheDemoModelAndSavesAScreenshot()
+    {
+        const QString demo = QStringLiteral(MOECHAT_DEMO_MODEL);
+        QVERIFY2(QFile::exists(demo + QStringLiteral("/config.json")), qPrintable(demo + " is missing; resources/ copies it at configure time"));
+        QTemporaryDir dir;
+        AppController app({dir.filePath(QStringLiteral("history.sqlite")), demo});
+        QVERIFY(app.fatalError().isEmpty());
+        QQmlApplicationEngine engine;
+        QVERIFY(loadMainWindow(engine));
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+
+        // Ready for a message at once: the composer holds the keyboard while the model loads.
+        QTRY_VERIFY(window->activeFocusItem());
+        QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("composerInput"));
+        QTRY_VERIFY_WITH_TIMEOUT(app.model()->ready(), 120000);
+        QCOMPARE(app.model()->loadedName(), QStringLiteral("demo-model"));
+
+        QSignalSpy finished(app.chat(), &ChatController::answerFinished);
+        const QByteArray question = "What is a mixture of experts?";
+        for (char c : question)
+            QTest::keyClick(window, c);
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("complete"));
+        QCOMPARE(app.messages()->rowCount(), 2);
+        QCOMPARE(app.messages()->data(app.messages()->index(0), MessageListModel::ContentRole).toString(),
+                 QStringLiteral("What is a mixture of experts?"));
+        QVERIFY(!app.messages()->data(app.messages()->index(1), MessageListModel::ContentRole).toString().isEmpty());
+        QCOMPARE(app.conversations()->rowCount(), 1);
+        QCOMPARE(window->activeFocusItem()->objectName(), QStringLiteral("composerInput"));
+
+        QTest::qWait(300); // the last pieces are laid out
+        const QImage shot = window->grabWindow();
+        QVERIFY(!shot.isNull());
+        const QString path = QStringLiteral(MOECHAT_SCREENSHOT);
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        QVERIFY(shot.save(path));
+        qInfo("screenshot: %s", qPrintable(path));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_mainwindow.moc"
