@@ -76,9 +76,10 @@ AppController::~AppController()
         instance_ = nullptr;
 }
 
-AppController* AppController::create(QQmlEngine*, QJSEngine*)
+AppController* AppController::create(QQmlEngine* qmlEngine, QJSEngine*)
 {
     Q_ASSERT(instance_);
+    instance_->qmlEngine_ = qmlEngine;
     QJSEngine::setObjectOwnership(instance_, QJSEngine::CppOwnership);
     return instance_;
 }
@@ -98,8 +99,8 @@ void AppController::setLanguage(const QString& language)
     language_ = language;
     QSettings().setValue(kLanguageKey, language);
     applyLanguage();
-    if (QQmlEngine* engine = qmlEngine(this))
-        engine->retranslate();
+    if (qmlEngine_)
+        qmlEngine_->retranslate();
     emit languageChanged();
 }
 

@@ -2,6 +2,7 @@
 // The QML singleton `App`: owns the history database, the engine thread, the controllers and
 // models the views bind to, and the app-wide settings (language, last conversation).
 #include <QObject>
+#include <QPointer>
 #include <QQmlApplicationEngine>
 #include <QQmlEngine>
 #include <QThread>
@@ -67,6 +68,7 @@ signals:
 private:
     void applyLanguage();
     static AppController* instance_;
+    QPointer<QQmlEngine> qmlEngine_; // retranslated when the language changes
     QString fatalError_;
     QString databasePath_;
     QString language_;

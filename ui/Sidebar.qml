@@ -72,7 +72,12 @@ Pane {
         modal: true
         title: qsTr("Delete conversation?")
         standardButtons: Dialog.Cancel | Dialog.Ok
-        Label { text: qsTr("“%1” and all its messages will be deleted. This cannot be undone.").arg(deleteDialog.conversationTitle); wrapMode: Text.Wrap; width: 360 }
+        width: 420
+        Label {
+            width: deleteDialog.availableWidth
+            text: qsTr("“%1” and all its messages will be deleted. This cannot be undone.").arg(deleteDialog.conversationTitle)
+            wrapMode: Text.Wrap
+        }
         onAccepted: App.chat.deleteConversation(conversationId)
     }
 }

@@ -71,6 +71,14 @@ private slots:
         QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
         QVERIFY(shot.save(path));
         qInfo("screenshot: %s", qPrintable(path));
+
+        // Choosing a language in the settings retranslates the open window.
+        auto* send = window->findChild<QQuickItem*>(QStringLiteral("sendButton"));
+        QVERIFY(send);
+        QCOMPARE(send->property("text").toString(), QStringLiteral("Send"));
+        app.setLanguage(QStringLiteral("de"));
+        QTRY_COMPARE(send->property("text").toString(), QStringLiteral("Senden"));
+        app.setLanguage(QStringLiteral("en"));
     }
 };
 
