@@ -79,10 +79,10 @@ ApplicationWindow {
         }
     }
 
-    ModelDialog { id: modelDialog }
-    SystemPromptDialog { id: systemPromptDialog }
-    ExportDialog { id: exportDialog }
-    SettingsDialog { id: settingsDialog }
+    ModelDialog { id: modelDialog; objectName: "modelDialog" }
+    SystemPromptDialog { id: systemPromptDialog; objectName: "systemPromptDialog" }
+    ExportDialog { id: exportDialog; objectName: "exportDialog" }
+    SettingsDialog { id: settingsDialog; objectName: "settingsDialog" }
 
     Shortcut { sequences: [StandardKey.New]; onActivated: { App.chat.newConversation(); window.focusComposer() } }
     Shortcut { sequences: [StandardKey.Find]; onActivated: sidebar.focusSearch() }

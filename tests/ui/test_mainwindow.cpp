@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QQmlApplicationEngine>
+#include <QRegularExpression>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -35,6 +36,8 @@ private slots:
     {
         const QString demo = QStringLiteral(MOECHAT_DEMO_MODEL);
         QVERIFY2(QFile::exists(demo + QStringLiteral("/config.json")), qPrintable(demo + " is missing; resources/ copies it at configure time"));
+        // Any QML error in the window's own files fails the test.
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("qrc:/Moechat/")));
         QTemporaryDir dir;
         AppController app({dir.filePath(QStringLiteral("history.sqlite")), demo});
         QVERIFY(app.fatalError().isEmpty());
@@ -79,6 +82,18 @@ private slots:
         app.setLanguage(QStringLiteral("de"));
         QTRY_COMPARE(send->property("text").toString(), QStringLiteral("Senden"));
         app.setLanguage(QStringLiteral("en"));
+
+        // The dialogs open from their shortcuts (and bind without errors), and Esc closes them.
+        const QList<std::pair<const char*, const char*>> dialogs{
+            {"Ctrl+O", "modelDialog"}, {"Ctrl+E", "exportDialog"}, {"Ctrl+,", "settingsDialog"}};
+        for (const auto& [shortcut, name] : dialogs) {
+            QObject* dialog = window->findChild<QObject*>(QString::fromLatin1(name));
+            QVERIFY2(dialog, name);
+            QTest::keySequence(window, QKeySequence(QString::fromLatin1(shortcut)));
+            QTRY_VERIFY2(dialog->property("opened").toBool(), name);
+            QTest::keyClick(window, Qt::Key_Escape);
+            QTRY_VERIFY2(!dialog->property("visible").toBool(), name);
+        }
     }
 };
 
