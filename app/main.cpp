@@ -16,8 +16,8 @@ int main(int argc, char* argv[])
     QGuiApplication::setOrganizationName(QStringLiteral("moechat"));
     QGuiApplication::setApplicationName(QStringLiteral("moechat"));
     QGuiApplication::setApplicationVersion(QStringLiteral(MOECHAT_VERSION));
-    QGuiApplication::setDesktopFileName(QStringLiteral("moechat"));
-    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("moechat")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.moechat.Moechat"));
+    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.moechat.Moechat")));
     // Fusion draws with the system palette, so the app is light or dark as the desktop is.
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
 
