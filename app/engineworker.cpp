@@ -58,22 +58,14 @@ void EngineWorker::load(const LoadRequest& request)
 
 std::vector<int> EngineWorker::encode(const GenerationJob& job, int maxTokens) const
 {
-    // When the conversation outgrows the context, the oldest turns are left out (the system
-    // prompt and the message being answered always stay).
-    QList<ChatTurn> turns = job.turns;
-    for (;;) {
-        std::vector<moe::ChatMessage> messages;
-        if (!job.systemPrompt.isEmpty())
-            messages.push_back({"system", job.systemPrompt.toStdString()});
-        for (const ChatTurn& t : std::as_const(turns))
-            messages.push_back({t.role.toStdString(), t.content.toStdString()});
-        std::vector<int> ids = engine_->encode_chat(messages);
-        if (int(ids.size()) + maxTokens <= engine_->context_tokens() || turns.size() <= 1)
-            return ids;
-        turns.removeFirst();
-        while (turns.size() > 1 && turns.first().role != QLatin1String("user"))
-            turns.removeFirst();
-    }
+    // The engine's context policy: when the conversation outgrows the context, the oldest
+    // turns after the system prompt are left out; a message that alone does not fit is an error.
+    std::vector<moe::ChatMessage> messages;
+    if (!job.systemPrompt.isEmpty())
+        messages.push_back({"system", job.systemPrompt.toStdString()});
+    for (const ChatTurn& t : std::as_const(job.turns))
+        messages.push_back({t.role.toStdString(), t.content.toStdString()});
+    return engine_->encode_chat(messages, maxTokens);
 }
 
 void EngineWorker::generate(const GenerationJob& job)
@@ -86,9 +78,6 @@ void EngineWorker::generate(const GenerationJob& job)
         const int context = engine_->context_tokens();
         moe::GenerateRequest request;
         request.prompt_ids = encode(job, std::min(job.maxTokens, context / 2));
-        if (int(request.prompt_ids.size()) >= context)
-            throw moe::Error(tr("The message is %1 tokens long but the model's context holds %2. Shorten it.")
-                                 .arg(request.prompt_ids.size()).arg(context).toStdString());
         request.max_tokens = std::min(job.maxTokens, context - int(request.prompt_ids.size()));
         request.sampling = sampling_.get();
         request.cancel = &stopGeneration_;
