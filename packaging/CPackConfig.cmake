@@ -15,21 +15,6 @@ set(MOECHAT_MAINTAINER "moechat developers <maintainers@moechat.invalid>" CACHE 
 set(MOECHAT_PACKAGING_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(MOECHAT_ICON_DIR ${PROJECT_SOURCE_DIR}/resources/icons)
 
-# The first-run screen's "does it fit" table (HardwareInfo) reads the known models' config.json
-# files from the app's resources, never from the source tree at run time. Qt's targets are
-# imported per directory, hence the find_package here.
-if(TARGET moechat_core)
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core)
-  set(MOECHAT_KNOWN_MODELS_DIR ${PROJECT_SOURCE_DIR}/resources/known-models)
-  qt_add_resources(moechat_core moechat_known_models
-    PREFIX /known-models
-    BASE ${MOECHAT_KNOWN_MODELS_DIR}
-    FILES ${MOECHAT_KNOWN_MODELS_DIR}/mixtral-8x7b.config.json
-          ${MOECHAT_KNOWN_MODELS_DIR}/mixtral-8x22b.config.json
-          ${MOECHAT_KNOWN_MODELS_DIR}/zephyr-orpo-141b-a35b.config.json)
-endif()
-
-
 install(FILES ${MOECHAT_PACKAGING_DIR}/${MOECHAT_APP_ID}.desktop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 
