@@ -1,4 +1,5 @@
 #include "config.h"
+#include "json_file.h"
 
 #include <cmath>
 #include <fstream>
@@ -180,25 +181,6 @@ void validate(const ModelConfig& c) {
              std::to_string(c.vocab_size));
 }
 
-// nlohmann's parse errors quote the bytes they stopped at, which may be anything.
-std::string printable(std::string s) {
-    for (char& ch : s)
-        if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7F) ch = '?';
-    return s;
-}
-
-json read_json(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read " + path.string());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    try {
-        return json::parse(buffer.str());
-    } catch (const json::parse_error& e) {
-        throw Error(path.filename().string() + " is not valid JSON (" + path.string() + "): " + printable(e.what()));
-    }
-}
-
 } // namespace
 
 ModelConfig parse_config(const json& j) {
@@ -257,7 +239,7 @@ ModelConfig load_config(const std::filesystem::path& config_json) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(config_json, ec))
         throw Error("config.json not found: " + config_json.string());
-    json j = read_json(config_json);
+    json j = read_json_file(config_json);
     try {
         return parse_config(j);
     } catch (const Error& e) {
@@ -269,7 +251,7 @@ GenerationDefaults load_generation_config(const std::filesystem::path& generatio
     GenerationDefaults d;
     std::error_code ec;
     if (!std::filesystem::exists(generation_config_json, ec)) return d; // the file is optional
-    json j = read_json(generation_config_json);
+    json j = read_json_file(generation_config_json);
     const std::string file = generation_config_json.filename().string();
     if (!j.is_object()) throw Error(file + ": expected a JSON object (" + generation_config_json.string() + ")");
 

@@ -1,4 +1,5 @@
 #include "safetensors.h"
+#include "json_file.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -37,14 +38,6 @@ std::string size_pair(uint64_t expected, uint64_t actual) {
     return "header says " + a + ", file has " + b;
 }
 
-// nlohmann's parse errors quote the bytes they stopped at; from a corrupt file those are
-// anything. Keep the message printable ASCII so it can go anywhere a message goes.
-std::string printable(const std::string& s) {
-    std::string out = s;
-    for (char& ch : out)
-        if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7F) ch = '?';
-    return out;
-}
 
 std::string shape_string(const std::vector<int64_t>& shape) {
     std::string s = "[";
@@ -223,19 +216,6 @@ SafetensorsFile::~SafetensorsFile() {
 }
 
 namespace {
-
-json read_index(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read " + path.string());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    try {
-        return json::parse(buffer.str());
-    } catch (const json::exception& e) {
-        throw Error(path.filename().string() + " is not valid JSON: " + printable(e.what()) + " (" + path.string() + ")");
-    }
-}
-
 bool is_plain_file_name(const std::string& s) {
     return !s.empty() && s != "." && s != ".." && s.find('/') == std::string::npos && s.find('\0') == std::string::npos;
 }
@@ -254,7 +234,7 @@ std::unique_ptr<Checkpoint> Checkpoint::open(const std::filesystem::path& model_
 
     if (fs::exists(index_path, ec)) {
         const std::string index_name = index_path.filename().string();
-        json index = read_index(index_path);
+        json index = read_json_file(index_path);
         if (!index.is_object() || !index.contains("weight_map") || !index.at("weight_map").is_object())
             throw Error(index_name + " has no weight_map object (" + index_path.string() + ")");
         const json& weight_map = index.at("weight_map");

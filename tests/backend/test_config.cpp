@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "expect_error.h"
 #include "config.h"
 #include "error.h"
 #include "safetensors_writer.h"
@@ -22,22 +23,7 @@ const std::filesystem::path kData = MOECHAT_TEST_DATA;
 // Billions rounded to one decimal, as the model cards and /work/shared/models/README.md give them.
 double billions(int64_t n) { return std::round(double(n) / 1e8) / 10.0; }
 
-// Runs `f`, which must throw moe::Error whose message contains every one of `needles`.
-template <class F>
-void expect_error(F&& f, std::initializer_list<const char*> needles) {
-    try {
-        f();
-    } catch (const Error& e) {
-        const QString message = QString::fromStdString(e.what());
-        for (const char* needle : needles)
-            QVERIFY2(message.contains(QString::fromUtf8(needle)),
-                     qPrintable("message \"" + message + "\" does not mention \"" + needle + "\""));
-        return;
-    } catch (const std::exception& e) {
-        QFAIL(qPrintable(QString("threw a non-moe::Error: ") + e.what()));
-    }
-    QFAIL("no moe::Error thrown");
-}
+using moe::test::expect_error;
 
 } // namespace
 

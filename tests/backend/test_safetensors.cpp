@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "expect_error.h"
 #include "error.h"
 #include "safetensors.h"
 #include "safetensors_writer.h"
@@ -19,21 +20,7 @@ namespace {
 
 const fs::path kData = MOECHAT_TEST_DATA;
 
-template <class F>
-void expect_error(F&& f, std::initializer_list<std::string> needles) {
-    try {
-        f();
-    } catch (const Error& e) {
-        const std::string message = e.what();
-        for (const std::string& needle : needles)
-            QVERIFY2(message.find(needle) != std::string::npos,
-                     ("message \"" + message + "\" does not mention \"" + needle + "\"").c_str());
-        return;
-    } catch (const std::exception& e) {
-        QFAIL((std::string("threw a non-moe::Error: ") + e.what()).c_str());
-    }
-    QFAIL("no moe::Error thrown");
-}
+using moe::test::expect_error;
 
 SafetensorsWriter three_tensors() {
     SafetensorsWriter w;
