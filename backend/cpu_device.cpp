@@ -27,6 +27,10 @@ inline float hash_uniform(uint64_t seed, uint64_t i) {
     return float(double(z >> 40) / double(1ull << 23) - 1.0);
 }
 
+// From this many tokens on, matmul runs as a blocked matrix-matrix product; below it, as
+// matrix-vector products that stream the weights once per token.
+constexpr int kGemmMinTokens = 4;
+
 class CpuDevice final : public Device {
 public:
     explicit CpuDevice(int threads) : pool_(threads > 0 ? threads : hardware_threads()) {}
@@ -116,12 +120,24 @@ public:
 
     void matmul(const float* x, int n, const MatrixView& w, float* out) override {
         const auto& k = cpu::kernels();
+        const int64_t m = w.rows;
+        if (n >= kGemmMinTokens) {
+            // Prefill: blocks of 16 weight rows, each widened once per column panel and used for
+            // every token.
+            const int64_t blocks = (m + cpu::kGemmRows - 1) / cpu::kGemmRows;
+            pool_.parallel_for(blocks, 1, [&](int64_t b0, int64_t b1) {
+                for (int64_t b = b0; b < b1; ++b) {
+                    const int64_t r0 = b * cpu::kGemmRows;
+                    k.gemm(w, r0, int(std::min<int64_t>(cpu::kGemmRows, m - r0)), x, n, out, m);
+                }
+            });
+            return;
+        }
         const auto dot = k.dot[int(w.dtype)];
         const auto dot4 = k.dot4[int(w.dtype)];
-        const int64_t m = w.rows;
         const size_t kd = size_t(w.cols);
-        // Blocks of 4 weight rows: each block is read once per token from cache-warm memory,
-        // and the 4-row kernel shares every load of x.
+        // Decode: blocks of 4 weight rows streamed once per token; the 4-row kernel shares every
+        // load of x.
         const int64_t blocks = (m + 3) / 4;
         pool_.parallel_for(blocks, 8, [&](int64_t b0, int64_t b1) {
             for (int t = 0; t < n; ++t) {
@@ -285,27 +301,43 @@ public:
     double measure_copy_bandwidth_gbs() override {
         const size_t n = size_t(256) << 20; // 256 MiB each way: far beyond the caches
         std::vector<char> a(n, 1), b(n, 2);
+        const double s = best_of_5([&](int, int64_t lo, int64_t hi) { std::memcpy(b.data() + lo, a.data() + lo, size_t(hi - lo)); },
+                                   int64_t(n));
+        return 2.0 * double(n) / s / 1e9;
+    }
+
+    double measure_read_bandwidth_gbs() override {
+        const size_t n = size_t(128) << 20; // 512 MiB of floats: twice the largest last-level caches
+        std::vector<float> a(n, 1.0f);
+        std::vector<float> sums(static_cast<size_t>(pool_.size()) * 16);
+        const auto sum = cpu::kernels().sum;
+        const double s = best_of_5(
+            [&](int t, int64_t lo, int64_t hi) { sums[size_t(t) * 16] += sum(a.data() + lo, size_t(hi - lo)); },
+            int64_t(n));
+        if (!(sums[0] > 0.0f)) return 0.0; // keeps the sums (and so the reads) alive
+        return double(n * sizeof(float)) / s / 1e9;
+    }
+
+private:
+    // Seconds of the fastest of five runs (after one warm-up) of fn(thread, lo, hi) over [0, n),
+    // split evenly across the threads.
+    double best_of_5(const std::function<void(int, int64_t, int64_t)>& fn, int64_t n) {
         const int threads = pool_.size();
-        auto copy = [&] {
+        auto run = [&] {
             pool_.parallel_for(threads, 1, [&](int64_t t0, int64_t t1) {
-                for (int64_t t = t0; t < t1; ++t) {
-                    const size_t lo = n * size_t(t) / size_t(threads), hi = n * size_t(t + 1) / size_t(threads);
-                    std::memcpy(b.data() + lo, a.data() + lo, hi - lo);
-                }
+                for (int64_t t = t0; t < t1; ++t) fn(int(t), n * t / threads, n * (t + 1) / threads);
             });
         };
-        copy();
-        double best = 0.0;
+        run();
+        double best = std::numeric_limits<double>::infinity();
         for (int rep = 0; rep < 5; ++rep) {
             const auto t0 = std::chrono::steady_clock::now();
-            copy();
-            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            best = std::max(best, 2.0 * double(n) / s / 1e9);
+            run();
+            best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         }
         return best;
     }
 
-private:
     ThreadPool pool_;
     std::deque<std::unique_ptr<float[]>> floats_;
     std::deque<std::unique_ptr<int32_t[]>> ids_;

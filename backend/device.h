@@ -86,6 +86,9 @@ public:
     // --- benchmark references measured on this device -----------------------------------
     // Device-to-device copy bandwidth in GB/s, counting bytes read plus bytes written.
     virtual double measure_copy_bandwidth_gbs() = 0;
+    // Streaming read bandwidth in GB/s (bytes read, every thread reading its own part of a buffer
+    // far beyond the caches): the ceiling for decode, which only reads weights. 0 if not measured.
+    virtual double measure_read_bandwidth_gbs() { return 0.0; }
     // Dense bf16 GEMM rate (fp32 accumulate) in TFLOP/s at a large square size; 0 if not meaningful.
     virtual double measure_gemm_tflops() { return 0.0; }
 };

@@ -241,6 +241,7 @@ std::string Engine::describe() const { return impl_->description; }
 int Engine::context_tokens() const { return impl_->context; }
 DType Engine::weight_dtype() const { return impl_->dtype; }
 double Engine::measure_copy_bandwidth_gbs() { return impl_->devices.front()->measure_copy_bandwidth_gbs(); }
+double Engine::measure_read_bandwidth_gbs() { return impl_->devices.front()->measure_read_bandwidth_gbs(); }
 double Engine::measure_gemm_tflops() { return impl_->devices.front()->measure_gemm_tflops(); }
 
 std::vector<int> Engine::encode_chat(const std::vector<ChatMessage>& messages, int reserve_tokens) const {

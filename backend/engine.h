@@ -118,6 +118,7 @@ public:
     DType weight_dtype() const;
     // Benchmark references of the first rank's device (see Device).
     double measure_copy_bandwidth_gbs();
+    double measure_read_bandwidth_gbs();
     double measure_gemm_tflops();
 
     // Renders messages with the model's template (add_generation_prompt) and tokenizes them as

@@ -344,6 +344,9 @@ int cmd_bench(const Args& a) {
     const double copy = engine->measure_copy_bandwidth_gbs();
     std::printf("copy bandwidth (read+write) measured now: %.1f GB/s -> decode reaches %.0f%% of it\n", copy,
                 100.0 * gbs / copy);
+    if (const double read = engine->measure_read_bandwidth_gbs(); read > 0)
+        std::printf("read bandwidth (streaming, all threads) measured now: %.1f GB/s -> decode reaches %.0f%% of it\n",
+                    read, 100.0 * gbs / read);
     if (const double tflops = engine->measure_gemm_tflops(); tflops > 0)
         std::printf("bf16 GEMM rate measured now: %.1f TFLOP/s\n", tflops);
     return 0;

@@ -289,7 +289,9 @@ private slots:
         QVERIFY(*std::max_element(la.begin(), la.end()) > *std::min_element(la.begin(), la.end()));
         // Synthetic weights are a function of the seed: the same model on every run.
         std::vector<float> la2(5 * 500);
-        auto a2 = Engine::random(cfg.toStdString(), EngineOptions{.threads = 1});
+        EngineOptions one_thread;
+        one_thread.threads = 1;
+        auto a2 = Engine::random(cfg.toStdString(), one_thread);
         a2->forward(ids.data(), 5, 0, la2.data(), true);
         QCOMPARE(la2, la);
     }
