@@ -122,13 +122,14 @@ public:
         const auto& k = cpu::kernels();
         const int64_t m = w.rows;
         if (n >= kGemmMinTokens) {
-            // Prefill: blocks of 16 weight rows, each widened once per column panel and used for
-            // every token.
-            const int64_t blocks = (m + cpu::kGemmRows - 1) / cpu::kGemmRows;
+            // Prefill: blocks of 16 or 32 weight rows, each widened once per column panel and used
+            // for every token.
+            const int64_t rows = k.gemm_rows;
+            const int64_t blocks = (m + rows - 1) / rows;
             pool_.parallel_for(blocks, 1, [&](int64_t b0, int64_t b1) {
                 for (int64_t b = b0; b < b1; ++b) {
-                    const int64_t r0 = b * cpu::kGemmRows;
-                    k.gemm(w, r0, int(std::min<int64_t>(cpu::kGemmRows, m - r0)), x, n, out, m);
+                    const int64_t r0 = b * rows;
+                    k.gemm(w, r0, int(std::min<int64_t>(rows, m - r0)), x, n, out, m);
                 }
             });
             return;

@@ -1,6 +1,9 @@
 #include "cpu_kernels.h"
 
 #include <algorithm>
+#include <array>
+#include <string>
+#include <utility>
 #include <cstdlib>
 #include <cstring>
 
@@ -146,28 +149,33 @@ __attribute__((target("avx2,fma"))) float sum_avx2(const float* x, size_t n) {
     return s;
 }
 
-// GEMM: the weight block (16 rows × a panel of kKc columns) is widened and transposed into
-// pack[k][16]; the micro-kernel keeps a 16-row × NT-token tile of sums in 2·NT registers and,
-// for each k, multiplies the two 8-row halves by x[t][k] broadcast (no horizontal sums).
-constexpr int kKc = 256;
-constexpr int kNt = 6;
+// GEMM (lanes = weight rows): a block of ROWS weight rows × a panel of KC columns is widened and
+// transposed into pack[k][ROWS]; the micro-kernel keeps a ROWS × NT tile of sums (rows × tokens)
+// in registers and, for each k, multiplies the packed rows by x[t][k] broadcast, so there are no
+// horizontal sums and each widened weight is used by every token.
+struct Avx2Gemm {
+    static constexpr int kRows = 16, kKc = 256, kNt = 6;
+};
+struct Avx512Gemm {
+    static constexpr int kRows = 32, kKc = 128, kNt = 12;
+};
 
 template <int NT>
-__attribute__((target("avx2,fma"))) void gemm_micro(const float* pack, int kc, const float* x, size_t ldx, float* c,
-                                                   size_t ldc, bool accumulate) {
+__attribute__((target("avx2,fma"))) void gemm_micro_avx2(const float* pack, int kc, const float* x, size_t ldx,
+                                                        float* c, size_t ldc, bool accumulate) {
     __m256 lo[NT], hi[NT];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int t = 0; t < NT; ++t) lo[t] = hi[t] = _mm256_setzero_ps();
     for (int k = 0; k < kc; ++k) {
         const __m256 w0 = _mm256_load_ps(pack + size_t(k) * 16), w1 = _mm256_load_ps(pack + size_t(k) * 16 + 8);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int t = 0; t < NT; ++t) {
             const __m256 xb = _mm256_broadcast_ss(x + size_t(t) * ldx + size_t(k));
             lo[t] = _mm256_fmadd_ps(w0, xb, lo[t]);
             hi[t] = _mm256_fmadd_ps(w1, xb, hi[t]);
         }
     }
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int t = 0; t < NT; ++t) {
         float* ct = c + size_t(t) * ldc;
         if (accumulate) {
@@ -179,80 +187,185 @@ __attribute__((target("avx2,fma"))) void gemm_micro(const float* pack, int kc, c
     }
 }
 
-using GemmMicro = void (*)(const float*, int, const float*, size_t, float*, size_t, bool);
-constexpr GemmMicro kGemmMicro[kNt + 1] = {nullptr,        gemm_micro<1>, gemm_micro<2>, gemm_micro<3>,
-                                            gemm_micro<4>, gemm_micro<5>, gemm_micro<6>};
-
-// pack[k][r] = w[r0 + r][k0 + k] as fp32, rows past `rows` zero.
-template <DType T>
-__attribute__((target("avx2,fma,f16c"))) void gemm_pack(const MatrixView& w, int64_t r0, int rows, int64_t k0, int kc,
-                                                         float* pack) {
-    for (int rb = 0; rb < 16; rb += 8) {
-        int k = 0;
-        for (; k + 8 <= kc; k += 8) {
-            // eight rows × eight columns, widened, then transposed in registers
-            __m256 v[8];
-            for (int r = 0; r < 8; ++r)
-                v[r] = rb + r < rows ? load8<T>(w.row(r0 + rb + r), size_t(k0 + k)) : _mm256_setzero_ps();
-            const __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
-            const __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
-            const __m256 t4 = _mm256_unpacklo_ps(v[4], v[5]), t5 = _mm256_unpackhi_ps(v[4], v[5]);
-            const __m256 t6 = _mm256_unpacklo_ps(v[6], v[7]), t7 = _mm256_unpackhi_ps(v[6], v[7]);
-            const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-            const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-            const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-            const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-            float* p = pack + size_t(k) * 16 + size_t(rb);
-            _mm256_store_ps(p + 0 * 16, _mm256_permute2f128_ps(s0, s4, 0x20));
-            _mm256_store_ps(p + 1 * 16, _mm256_permute2f128_ps(s1, s5, 0x20));
-            _mm256_store_ps(p + 2 * 16, _mm256_permute2f128_ps(s2, s6, 0x20));
-            _mm256_store_ps(p + 3 * 16, _mm256_permute2f128_ps(s3, s7, 0x20));
-            _mm256_store_ps(p + 4 * 16, _mm256_permute2f128_ps(s0, s4, 0x31));
-            _mm256_store_ps(p + 5 * 16, _mm256_permute2f128_ps(s1, s5, 0x31));
-            _mm256_store_ps(p + 6 * 16, _mm256_permute2f128_ps(s2, s6, 0x31));
-            _mm256_store_ps(p + 7 * 16, _mm256_permute2f128_ps(s3, s7, 0x31));
+template <int NT>
+__attribute__((target("avx512f"))) void gemm_micro_avx512(const float* pack, int kc, const float* x, size_t ldx,
+                                                         float* c, size_t ldc, bool accumulate) {
+    __m512 lo[NT], hi[NT];
+#pragma GCC unroll 16
+    for (int t = 0; t < NT; ++t) lo[t] = hi[t] = _mm512_setzero_ps();
+    for (int k = 0; k < kc; ++k) {
+        const __m512 w0 = _mm512_load_ps(pack + size_t(k) * 32), w1 = _mm512_load_ps(pack + size_t(k) * 32 + 16);
+#pragma GCC unroll 16
+        for (int t = 0; t < NT; ++t) {
+            const __m512 xb = _mm512_set1_ps(x[size_t(t) * ldx + size_t(k)]);
+            lo[t] = _mm512_fmadd_ps(w0, xb, lo[t]);
+            hi[t] = _mm512_fmadd_ps(w1, xb, hi[t]);
         }
-        for (; k < kc; ++k)
-            for (int r = 0; r < 8; ++r)
-                pack[size_t(k) * 16 + size_t(rb + r)] =
-                    rb + r < rows ? load_elem(w.row(r0 + rb + r), T, size_t(k0 + k)) : 0.0f;
+    }
+#pragma GCC unroll 16
+    for (int t = 0; t < NT; ++t) {
+        float* ct = c + size_t(t) * ldc;
+        if (accumulate) {
+            lo[t] = _mm512_add_ps(lo[t], _mm512_loadu_ps(ct));
+            hi[t] = _mm512_add_ps(hi[t], _mm512_loadu_ps(ct + 16));
+        }
+        _mm512_storeu_ps(ct, lo[t]);
+        _mm512_storeu_ps(ct + 16, hi[t]);
     }
 }
 
+// pack[k][rb + r] = w[r0 + rb + r][k0 + k] for one group of 8 rows (AVX2: 8×8 transposes) or 16 rows
+// (AVX-512: 16×16 transposes); rows past `rows` are zero.
 template <DType T>
-__attribute__((target("avx2,fma,f16c"))) void gemm_avx2(const MatrixView& w, int64_t r0, int rows, const float* x,
-                                                         int n, float* out, int64_t ldo) {
-    alignas(32) static thread_local float pack[kKc * 16];
-    alignas(32) float edge[kNt * 16]; // the tile of a block with fewer than 16 rows
+__attribute__((target("avx2,fma,f16c"))) void pack8_avx2(const MatrixView& w, int64_t r0, int rows, int rb,
+                                                          int64_t k0, int kc, float* pack, int stride) {
+    int k = 0;
+    for (; k + 8 <= kc; k += 8) {
+        __m256 v[8];
+        for (int r = 0; r < 8; ++r)
+            v[r] = rb + r < rows ? load8<T>(w.row(r0 + rb + r), size_t(k0 + k)) : _mm256_setzero_ps();
+        const __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
+        const __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
+        const __m256 t4 = _mm256_unpacklo_ps(v[4], v[5]), t5 = _mm256_unpackhi_ps(v[4], v[5]);
+        const __m256 t6 = _mm256_unpacklo_ps(v[6], v[7]), t7 = _mm256_unpackhi_ps(v[6], v[7]);
+        const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+        const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+        const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+        const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+        float* p = pack + size_t(k) * size_t(stride) + size_t(rb);
+        _mm256_store_ps(p + 0 * stride, _mm256_permute2f128_ps(s0, s4, 0x20));
+        _mm256_store_ps(p + 1 * stride, _mm256_permute2f128_ps(s1, s5, 0x20));
+        _mm256_store_ps(p + 2 * stride, _mm256_permute2f128_ps(s2, s6, 0x20));
+        _mm256_store_ps(p + 3 * stride, _mm256_permute2f128_ps(s3, s7, 0x20));
+        _mm256_store_ps(p + 4 * stride, _mm256_permute2f128_ps(s0, s4, 0x31));
+        _mm256_store_ps(p + 5 * stride, _mm256_permute2f128_ps(s1, s5, 0x31));
+        _mm256_store_ps(p + 6 * stride, _mm256_permute2f128_ps(s2, s6, 0x31));
+        _mm256_store_ps(p + 7 * stride, _mm256_permute2f128_ps(s3, s7, 0x31));
+    }
+    for (; k < kc; ++k)
+        for (int r = 0; r < 8; ++r)
+            pack[size_t(k) * size_t(stride) + size_t(rb + r)] =
+                rb + r < rows ? load_elem(w.row(r0 + rb + r), T, size_t(k0 + k)) : 0.0f;
+}
+
+template <DType T>
+__attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) inline __m512 load16(const void* w, size_t i) {
+    if constexpr (T == DType::F32) {
+        return _mm512_loadu_ps(static_cast<const float*>(w) + i);
+    } else {
+        const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(static_cast<const uint16_t*>(w) + i));
+        if constexpr (T == DType::BF16) return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+        else return _mm512_cvtph_ps(h);
+    }
+}
+
+// GCC 12 warns about the undefined source operand inside its own AVX-512 shuffle intrinsics
+// (a false positive, fixed in GCC 13).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+template <DType T>
+__attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) void pack16_avx512(const MatrixView& w, int64_t r0, int rows,
+                                                                             int rb, int64_t k0, int kc, float* pack,
+                                                                             int stride) {
+    int k = 0;
+    for (; k + 16 <= kc; k += 16) {
+        __m512 v[16], t[16], u[16];
+        for (int r = 0; r < 16; ++r)
+            v[r] = rb + r < rows ? load16<T>(w.row(r0 + rb + r), size_t(k0 + k)) : _mm512_setzero_ps();
+        // 16×16 transpose: pairs within 128-bit lanes, then quads, then lanes across the vector.
+        for (int i = 0; i < 16; i += 2) {
+            t[i] = _mm512_unpacklo_ps(v[i], v[i + 1]);
+            t[i + 1] = _mm512_unpackhi_ps(v[i], v[i + 1]);
+        }
+        for (int i = 0; i < 16; i += 4) {
+            u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);     // column 4j   of rows i..i+3
+            u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE); // column 4j+1
+            u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+            u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+        }
+        for (int h = 0; h < 16; h += 8)
+            for (int i = 0; i < 4; ++i) {
+                v[h + i] = _mm512_shuffle_f32x4(u[h + i], u[h + i + 4], 0x88);     // columns i, i+8
+                v[h + i + 4] = _mm512_shuffle_f32x4(u[h + i], u[h + i + 4], 0xDD); // columns i+4, i+12
+            }
+        float* p = pack + size_t(k) * size_t(stride) + size_t(rb);
+        for (int c = 0; c < 8; ++c) {
+            _mm512_store_ps(p + size_t(c) * size_t(stride), _mm512_shuffle_f32x4(v[c], v[c + 8], 0x88));
+            _mm512_store_ps(p + size_t(c + 8) * size_t(stride), _mm512_shuffle_f32x4(v[c], v[c + 8], 0xDD));
+        }
+    }
+    for (; k < kc; ++k)
+        for (int r = 0; r < 16; ++r)
+            pack[size_t(k) * size_t(stride) + size_t(rb + r)] =
+                rb + r < rows ? load_elem(w.row(r0 + rb + r), T, size_t(k0 + k)) : 0.0f;
+}
+#pragma GCC diagnostic pop
+
+template <int NT>
+void gemm_micro(Avx2Gemm, const float* pack, int kc, const float* x, size_t ldx, float* c, size_t ldc, bool acc) {
+    gemm_micro_avx2<NT>(pack, kc, x, ldx, c, ldc, acc);
+}
+template <int NT>
+void gemm_micro(Avx512Gemm, const float* pack, int kc, const float* x, size_t ldx, float* c, size_t ldc, bool acc) {
+    gemm_micro_avx512<NT>(pack, kc, x, ldx, c, ldc, acc);
+}
+template <DType T>
+void gemm_pack(Avx2Gemm, const MatrixView& w, int64_t r0, int rows, int64_t k0, int kc, float* pack) {
+    for (int rb = 0; rb < 16; rb += 8) pack8_avx2<T>(w, r0, rows, rb, k0, kc, pack, 16);
+}
+template <DType T>
+void gemm_pack(Avx512Gemm, const MatrixView& w, int64_t r0, int rows, int64_t k0, int kc, float* pack) {
+    for (int rb = 0; rb < 32; rb += 16) pack16_avx512<T>(w, r0, rows, rb, k0, kc, pack, 32);
+}
+
+// One micro-kernel per token count 1..NT.
+template <class Isa, size_t... I>
+constexpr auto micro_table(std::index_sequence<I...>) {
+    using Fn = void (*)(Isa, const float*, int, const float*, size_t, float*, size_t, bool);
+    return std::array<Fn, sizeof...(I)>{gemm_micro<int(I) + 1>...};
+}
+
+template <class Isa, DType T>
+void gemm_blocked(const MatrixView& w, int64_t r0, int rows, const float* x, int n, float* out, int64_t ldo) {
+    constexpr int R = Isa::kRows, KC = Isa::kKc, NT = Isa::kNt;
+    static constexpr auto micro = micro_table<Isa>(std::make_index_sequence<NT>());
+    alignas(64) static thread_local float pack[KC * R];
+    alignas(64) float edge[NT * R]; // the tile of a block with fewer than R rows
     const int64_t k_dim = w.cols;
-    for (int64_t k0 = 0; k0 < k_dim; k0 += kKc) {
-        const int kc = int(std::min<int64_t>(kKc, k_dim - k0));
-        gemm_pack<T>(w, r0, rows, k0, kc, pack);
-        for (int t0 = 0; t0 < n; t0 += kNt) {
-            const int nt = std::min(kNt, n - t0);
+    for (int64_t k0 = 0; k0 < k_dim; k0 += KC) {
+        const int kc = int(std::min<int64_t>(KC, k_dim - k0));
+        gemm_pack<T>(Isa{}, w, r0, rows, k0, kc, pack);
+        for (int t0 = 0; t0 < n; t0 += NT) {
+            const int nt = std::min(NT, n - t0);
             const float* xt = x + size_t(t0) * size_t(k_dim) + size_t(k0);
             float* c = out + size_t(t0) * size_t(ldo) + size_t(r0);
-            if (rows == 16) {
-                kGemmMicro[nt](pack, kc, xt, size_t(k_dim), c, size_t(ldo), k0 > 0);
+            if (rows == R) {
+                micro[size_t(nt - 1)](Isa{}, pack, kc, xt, size_t(k_dim), c, size_t(ldo), k0 > 0);
             } else {
                 for (int t = 0; t < nt; ++t)
-                    for (int r = 0; r < 16; ++r)
-                        edge[t * 16 + r] = k0 > 0 && r < rows ? c[size_t(t) * size_t(ldo) + size_t(r)] : 0.0f;
-                kGemmMicro[nt](pack, kc, xt, size_t(k_dim), edge, 16, true);
+                    for (int r = 0; r < R; ++r)
+                        edge[t * R + r] = k0 > 0 && r < rows ? c[size_t(t) * size_t(ldo) + size_t(r)] : 0.0f;
+                micro[size_t(nt - 1)](Isa{}, pack, kc, xt, size_t(k_dim), edge, R, true);
                 for (int t = 0; t < nt; ++t)
-                    for (int r = 0; r < rows; ++r) c[size_t(t) * size_t(ldo) + size_t(r)] = edge[t * 16 + r];
+                    for (int r = 0; r < rows; ++r) c[size_t(t) * size_t(ldo) + size_t(r)] = edge[t * R + r];
             }
         }
     }
 }
 
-__attribute__((target("avx2,fma,f16c"))) void gemm_avx2_any(const MatrixView& w, int64_t r0, int rows, const float* x,
-                                                             int n, float* out, int64_t ldo) {
+template <class Isa>
+void gemm_any(const MatrixView& w, int64_t r0, int rows, const float* x, int n, float* out, int64_t ldo) {
     switch (w.dtype) {
-    case DType::F32: return gemm_avx2<DType::F32>(w, r0, rows, x, n, out, ldo);
-    case DType::F16: return gemm_avx2<DType::F16>(w, r0, rows, x, n, out, ldo);
-    case DType::BF16: return gemm_avx2<DType::BF16>(w, r0, rows, x, n, out, ldo);
+    case DType::F32: return gemm_blocked<Isa, DType::F32>(w, r0, rows, x, n, out, ldo);
+    case DType::F16: return gemm_blocked<Isa, DType::F16>(w, r0, rows, x, n, out, ldo);
+    case DType::BF16: return gemm_blocked<Isa, DType::BF16>(w, r0, rows, x, n, out, ldo);
     }
+}
+
+bool has_avx512() {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl");
 }
 
 bool has_avx2_fma() {
@@ -265,22 +378,32 @@ bool has_avx2_fma() {
 #endif
 
 Kernels select() {
-    // MOECHAT_CPU_ISA=portable forces the portable loops (tests compare both paths).
+    // MOECHAT_CPU_ISA=portable or =avx2 caps the instruction set (tests run every path).
     const char* forced = std::getenv("MOECHAT_CPU_ISA");
-    const bool portable_only = forced && std::strcmp(forced, "portable") == 0;
+    const std::string cap = forced ? forced : "";
 #ifdef MOE_X86
-    if (!portable_only && has_avx2_fma())
-        return Kernels{{dot_avx2<DType::F32>, dot_avx2<DType::F16>, dot_avx2<DType::BF16>},
-                       {dot4_avx2<DType::F32>, dot4_avx2<DType::F16>, dot4_avx2<DType::BF16>},
-                       sum_avx2,
-                       gemm_avx2_any,
-                       "avx2+fma"};
+    if (cap != "portable" && has_avx2_fma()) {
+        Kernels k{{dot_avx2<DType::F32>, dot_avx2<DType::F16>, dot_avx2<DType::BF16>},
+                  {dot4_avx2<DType::F32>, dot4_avx2<DType::F16>, dot4_avx2<DType::BF16>},
+                  sum_avx2,
+                  gemm_any<Avx2Gemm>,
+                  Avx2Gemm::kRows,
+                  "avx2+fma"};
+        // Decode streams weights from memory and gains nothing from wider vectors; prefill
+        // (compute-bound) takes the AVX-512 GEMM where there is one.
+        if (cap != "avx2" && has_avx512()) {
+            k.gemm = gemm_any<Avx512Gemm>;
+            k.gemm_rows = Avx512Gemm::kRows;
+            k.isa = "avx2+fma, avx-512 prefill";
+        }
+        return k;
+    }
 #endif
-    (void)portable_only;
     return Kernels{{dot_portable<DType::F32>, dot_portable<DType::F16>, dot_portable<DType::BF16>},
                    {dot4_portable<DType::F32>, dot4_portable<DType::F16>, dot4_portable<DType::BF16>},
                    sum_portable,
                    gemm_portable,
+                   16,
                    "portable"};
 }
 

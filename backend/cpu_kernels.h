@@ -15,9 +15,8 @@ using Dot4Fn = void (*)(const void* w0, const void* w1, const void* w2, const vo
                         size_t n, float* out4);
 
 // Matrix-matrix product for prefill: out[t·ldo + r] = Σ_k w[r][k]·x[t·k_dim + k] for the weight rows
-// r0 ≤ r < r0 + rows (rows ≤ kGemmRows) and every token t < n. The weight block is widened to fp32
-// once per panel of columns and reused for all tokens.
-constexpr int kGemmRows = 16;
+// r0 ≤ r < r0 + rows (rows ≤ Kernels::gemm_rows) and every token t < n. The weight block is widened
+// to fp32 once per panel of columns and reused for all tokens.
 using GemmFn = void (*)(const MatrixView& w, int64_t r0, int rows, const float* x, int n, float* out, int64_t ldo);
 
 // Σ x[i], reading x once with the widest loads: the streaming-read bandwidth reference.
@@ -28,7 +27,8 @@ struct Kernels {
     Dot4Fn dot4[3];
     SumFn sum;
     GemmFn gemm;
-    const char* isa; // "avx2+fma" or "portable"
+    int gemm_rows;   // weight rows per gemm call
+    const char* isa; // "avx2+fma", "avx2+fma, avx-512 prefill" or "portable"
 };
 
 const Kernels& kernels();
