@@ -219,11 +219,13 @@ __attribute__((target("avx512f"))) void gemm_micro_avx512(const float* pack, int
 template <DType T>
 __attribute__((target("avx2,fma,f16c"))) void pack8_avx2(const MatrixView& w, int64_t r0, int rows, int rb,
                                                           int64_t k0, int kc, float* pack, int stride) {
+    const void* row[8];
+    for (int r = 0; r < 8; ++r) row[r] = rb + r < rows ? w.row(r0 + rb + r) : nullptr;
     int k = 0;
     for (; k + 8 <= kc; k += 8) {
         __m256 v[8];
-        for (int r = 0; r < 8; ++r)
-            v[r] = rb + r < rows ? load8<T>(w.row(r0 + rb + r), size_t(k0 + k)) : _mm256_setzero_ps();
+#pragma GCC unroll 8
+        for (int r = 0; r < 8; ++r) v[r] = row[r] ? load8<T>(row[r], size_t(k0 + k)) : _mm256_setzero_ps();
         const __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
         const __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
         const __m256 t4 = _mm256_unpacklo_ps(v[4], v[5]), t5 = _mm256_unpackhi_ps(v[4], v[5]);
@@ -244,8 +246,7 @@ __attribute__((target("avx2,fma,f16c"))) void pack8_avx2(const MatrixView& w, in
     }
     for (; k < kc; ++k)
         for (int r = 0; r < 8; ++r)
-            pack[size_t(k) * size_t(stride) + size_t(rb + r)] =
-                rb + r < rows ? load_elem(w.row(r0 + rb + r), T, size_t(k0 + k)) : 0.0f;
+            pack[size_t(k) * size_t(stride) + size_t(rb + r)] = row[r] ? load_elem(row[r], T, size_t(k0 + k)) : 0.0f;
 }
 
 template <DType T>
@@ -267,28 +268,35 @@ template <DType T>
 __attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) void pack16_avx512(const MatrixView& w, int64_t r0, int rows,
                                                                              int rb, int64_t k0, int kc, float* pack,
                                                                              int stride) {
+    const void* row[16];
+    for (int r = 0; r < 16; ++r) row[r] = rb + r < rows ? w.row(r0 + rb + r) : nullptr;
     int k = 0;
     for (; k + 16 <= kc; k += 16) {
         __m512 v[16], t[16], u[16];
-        for (int r = 0; r < 16; ++r)
-            v[r] = rb + r < rows ? load16<T>(w.row(r0 + rb + r), size_t(k0 + k)) : _mm512_setzero_ps();
+#pragma GCC unroll 16
+        for (int r = 0; r < 16; ++r) v[r] = row[r] ? load16<T>(row[r], size_t(k0 + k)) : _mm512_setzero_ps();
         // 16×16 transpose: pairs within 128-bit lanes, then quads, then lanes across the vector.
+#pragma GCC unroll 16
         for (int i = 0; i < 16; i += 2) {
             t[i] = _mm512_unpacklo_ps(v[i], v[i + 1]);
             t[i + 1] = _mm512_unpackhi_ps(v[i], v[i + 1]);
         }
+#pragma GCC unroll 16
         for (int i = 0; i < 16; i += 4) {
             u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);     // column 4j   of rows i..i+3
             u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE); // column 4j+1
             u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
             u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
         }
+#pragma GCC unroll 16
         for (int h = 0; h < 16; h += 8)
+#pragma GCC unroll 16
             for (int i = 0; i < 4; ++i) {
                 v[h + i] = _mm512_shuffle_f32x4(u[h + i], u[h + i + 4], 0x88);     // columns i, i+8
                 v[h + i + 4] = _mm512_shuffle_f32x4(u[h + i], u[h + i + 4], 0xDD); // columns i+4, i+12
             }
         float* p = pack + size_t(k) * size_t(stride) + size_t(rb);
+#pragma GCC unroll 16
         for (int c = 0; c < 8; ++c) {
             _mm512_store_ps(p + size_t(c) * size_t(stride), _mm512_shuffle_f32x4(v[c], v[c + 8], 0x88));
             _mm512_store_ps(p + size_t(c + 8) * size_t(stride), _mm512_shuffle_f32x4(v[c], v[c + 8], 0xDD));
@@ -296,8 +304,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl,f16c"))) void pack16_avx512(con
     }
     for (; k < kc; ++k)
         for (int r = 0; r < 16; ++r)
-            pack[size_t(k) * size_t(stride) + size_t(rb + r)] =
-                rb + r < rows ? load_elem(w.row(r0 + rb + r), T, size_t(k0 + k)) : 0.0f;
+            pack[size_t(k) * size_t(stride) + size_t(rb + r)] = row[r] ? load_elem(row[r], T, size_t(k0 + k)) : 0.0f;
 }
 #pragma GCC diagnostic pop
 
@@ -325,6 +332,16 @@ constexpr auto micro_table(std::index_sequence<I...>) {
     return std::array<Fn, sizeof...(I)>{gemm_micro<int(I) + 1>...};
 }
 
+// Weight rows r0.. (rows of them), columns k0..k0+kc, into L2.
+inline void prefetch_panel(const MatrixView& w, int64_t r0, int rows, int64_t k0, int kc) {
+    if (k0 < 0 || k0 >= w.cols) return;
+    const size_t elem = dtype_size(w.dtype), bytes = size_t(std::min<int64_t>(kc, w.cols - k0)) * elem;
+    for (int r = 0; r < rows; ++r) {
+        const char* p = static_cast<const char*>(w.row(r0 + r)) + size_t(k0) * elem;
+        for (size_t b = 0; b < bytes; b += 64) _mm_prefetch(p + b, _MM_HINT_T1);
+    }
+}
+
 template <class Isa, DType T>
 void gemm_blocked(const MatrixView& w, int64_t r0, int rows, const float* x, int n, float* out, int64_t ldo) {
     constexpr int R = Isa::kRows, KC = Isa::kKc, NT = Isa::kNt;
@@ -335,6 +352,13 @@ void gemm_blocked(const MatrixView& w, int64_t r0, int rows, const float* x, int
     for (int64_t k0 = 0; k0 < k_dim; k0 += KC) {
         const int kc = int(std::min<int64_t>(KC, k_dim - k0));
         gemm_pack<T>(Isa{}, w, r0, rows, k0, kc, pack);
+        // The next panel (or the next block's first one) is R rows a few cache lines long, 8 KiB
+        // and more apart: too scattered for the hardware prefetchers, so fetch it into L2 while
+        // the micro-kernels run on this one.
+        constexpr int kAhead = 4; // panels
+        if (k0 + kAhead * KC < k_dim) prefetch_panel(w, r0, rows, k0 + kAhead * KC, KC);
+        else if (r0 + R < w.rows)
+            prefetch_panel(w, r0 + R, int(std::min<int64_t>(R, w.rows - r0 - R)), k0 + kAhead * KC - k_dim, KC);
         for (int t0 = 0; t0 < n; t0 += NT) {
             const int nt = std::min(NT, n - t0);
             const float* xt = x + size_t(t0) * size_t(k_dim) + size_t(k0);

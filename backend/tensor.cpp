@@ -7,15 +7,6 @@
 
 namespace moe {
 
-size_t dtype_size(DType t) {
-    switch (t) {
-    case DType::F32: return 4;
-    case DType::F16: return 2;
-    case DType::BF16: return 2;
-    }
-    return 0;
-}
-
 const char* dtype_name(DType t) {
     switch (t) {
     case DType::F32: return "F32";

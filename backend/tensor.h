@@ -9,7 +9,7 @@ namespace moe {
 
 enum class DType : uint8_t { F32, F16, BF16 };
 
-size_t dtype_size(DType t);
+constexpr size_t dtype_size(DType t) { return t == DType::F32 ? 4 : 2; }
 const char* dtype_name(DType t); // "F32", "F16", "BF16" as safetensors spells them
 
 // A row-major tensor somewhere in host memory (usually inside an mmap). Not owning.
