@@ -19,14 +19,56 @@ QString toJson(const QJsonObject& object) { return QString::fromUtf8(QJsonDocume
 
 QJsonObject fromJson(const QString& text) { return QJsonDocument::fromJson(text.toUtf8()).object(); }
 
-// Every word becomes a quoted prefix term, so user text can never be read as FTS5 syntax.
-QString ftsQuery(const QString& search)
+// Scripts written without spaces between words (Chinese, Japanese, Thai, ...): FTS5's unicode61
+// tokenizer takes a whole run of them as one token, so a word inside it is found by substring.
+bool unsegmentedScript(const QString& word)
 {
-    QStringList terms;
+    for (const uint c : word.toUcs4())
+        if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0x0E00 && c <= 0x0EFF) ||
+            (c >= 0x1000 && c <= 0x109F) || (c >= 0x1780 && c <= 0x17FF))
+            return true;
+    return false;
+}
+
+// The words of a search: each becomes a quoted FTS5 prefix term (so user text can never be read
+// as FTS5 syntax) or, in an unsegmented script, a LIKE pattern with its wildcards escaped. A row
+// matches when it has every word.
+struct SearchTerms {
+    QString fts;
+    QStringList patterns;
+    bool empty() const { return fts.isEmpty() && patterns.isEmpty(); }
+};
+
+SearchTerms searchTerms(const QString& search)
+{
+    SearchTerms t;
+    QStringList fts;
     const QStringList words = search.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
-    for (QString word : words)
-        terms << QLatin1Char('"') + word.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QStringLiteral("\"*");
-    return terms.join(QLatin1Char(' '));
+    for (QString word : words) {
+        if (unsegmentedScript(word)) {
+            word.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+                .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+            t.patterns << QLatin1Char('%') + word + QLatin1Char('%');
+        } else {
+            fts << QLatin1Char('"') + word.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QStringLiteral("\"*");
+        }
+    }
+    t.fts = fts.join(QLatin1Char(' '));
+    return t;
+}
+
+// "rowid IN (fts match) AND column LIKE ?2 AND ..." for one table; parameters ?1 (the FTS5 query)
+// and ?2.. (the patterns).
+QByteArray rowMatches(const SearchTerms& t, const char* ftsTable, const char* idColumn, const char* textColumn)
+{
+    QByteArrayList conditions;
+    if (!t.fts.isEmpty())
+        conditions << QByteArray(idColumn) + " IN (SELECT rowid FROM " + ftsTable + " WHERE " + ftsTable + " MATCH ?1)";
+    for (int i = 0; i < t.patterns.size(); ++i)
+        conditions << QByteArray(textColumn) + " LIKE ?" + QByteArray::number(i + 2) + " ESCAPE '\\'";
+    return conditions.join(" AND ");
 }
 
 } // namespace
@@ -71,16 +113,18 @@ Message Storage::readMessage(Statement& s)
 
 QList<Conversation> Storage::conversations(const QString& search)
 {
-    const QString query = ftsQuery(search);
+    const SearchTerms terms = searchTerms(search);
     QByteArray sql = kConversationColumns;
-    if (!query.isEmpty())
-        sql += "WHERE id IN (SELECT rowid FROM conversation_fts WHERE conversation_fts MATCH ?1 "
-               "UNION SELECT m.conversation_id FROM message_fts JOIN messages m ON m.id = message_fts.rowid "
-               "WHERE message_fts MATCH ?1) ";
+    if (!terms.empty())
+        sql += "WHERE id IN (SELECT id FROM conversations WHERE " + rowMatches(terms, "conversation_fts", "id", "title") +
+               " UNION SELECT conversation_id FROM messages WHERE " +
+               rowMatches(terms, "message_fts", "id", "content") + ") ";
     sql += "ORDER BY updated_at DESC, id DESC";
     Statement s = db_.prepare(sql.constData());
-    if (!query.isEmpty())
-        s.bind(1, query);
+    if (!terms.fts.isEmpty())
+        s.bind(1, terms.fts);
+    for (int i = 0; i < terms.patterns.size(); ++i)
+        s.bind(i + 2, terms.patterns[i]);
     QList<Conversation> result;
     while (s.next())
         result << readConversation(s);

@@ -195,6 +195,33 @@ private slots:
         QCOMPARE(s.conversations(QStringLiteral("sourdough")).size(), 0);
     }
 
+    // Chinese and Japanese have no spaces between words: a word inside a sentence is still found.
+    void searchFindsWordsInsideUnsegmentedScripts()
+    {
+        Storage s(path_);
+        const qint64 zh = s.createConversation(QStringLiteral("园艺"), {}, {});
+        s.addMessage(userMessage(zh, 0, QStringLiteral("我想在花园里种番茄，需要多少阳光？")));
+        const qint64 ja = s.createConversation(QStringLiteral("旅行の計画"), {}, {});
+        s.addMessage(userMessage(ja, 0, QStringLiteral("京都で桜を見たいです")));
+        const qint64 en = s.createConversation(QStringLiteral("Garden"), {}, {});
+        s.addMessage(userMessage(en, 0, QStringLiteral("Tomatoes need 100% sun")));
+
+        QCOMPARE(s.conversations(QStringLiteral("花园")).size(), 1);
+        QCOMPARE(s.conversations(QStringLiteral("花园")).first().id, zh);
+        QCOMPARE(s.conversations(QStringLiteral("番茄 阳光")).first().id, zh); // both in one message
+        QCOMPARE(s.conversations(QStringLiteral("桜")).first().id, ja);
+        QCOMPARE(s.conversations(QStringLiteral("計画")).first().id, ja); // inside the title
+        QCOMPARE(s.conversations(QStringLiteral("花园 京都")).size(), 0);  // not in one row
+        QCOMPARE(s.conversations(QStringLiteral("番茄 tomatoes")).size(), 0);
+        QCOMPARE(s.conversations(QStringLiteral("京都 桜")).size(), 1);
+        // LIKE wildcards in a search are text
+        QCOMPARE(s.conversations(QStringLiteral("花%阳")).size(), 0);
+        QCOMPARE(s.conversations(QStringLiteral("花_")).size(), 0);
+        QCOMPARE(s.conversations(QStringLiteral("garden")).first().id, en);
+        s.deleteConversation(zh);
+        QCOMPARE(s.conversations(QStringLiteral("花园")).size(), 0);
+    }
+
     void branchesKeepEveryVersion()
     {
         Storage s(path_);
