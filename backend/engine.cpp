@@ -130,6 +130,7 @@ struct Engine::Impl {
     std::unique_ptr<Checkpoint> checkpoint;
     MemoryPlan plan;
     int context = 0;
+    int prefill_chunk = 0;
     std::unique_ptr<Collective> collective;
     std::vector<std::unique_ptr<Device>> devices;       // one per rank
     std::vector<std::unique_ptr<Transformer>> ranks;    // one per rank
@@ -175,7 +176,8 @@ struct Engine::Impl {
         const int threads = options.threads > 0 ? options.threads : hardware_threads();
         const bool distinct_gpus = std::set<int>(gpus.begin(), gpus.end()).size() == gpus.size();
         if (tp > 1) collective = (cuda && distinct_gpus) ? make_nccl_collective(gpus) : make_in_process_collective(tp);
-        const int max_batch = cuda ? 2048 : 128;
+        const int max_batch = options.prefill_chunk > 0 ? options.prefill_chunk : cuda ? 2048 : 128;
+        prefill_chunk = max_batch;
         for (int r = 0; r < tp; ++r) {
             // The in-process collective copies through the host, which a CUDA graph cannot capture.
             const bool graphs = !collective || std::string(collective->name()) != "in-process";
@@ -239,6 +241,7 @@ const ChatTemplate& Engine::chat_template() const { return *impl_->chat_template
 const MemoryPlan& Engine::memory_plan() const { return impl_->plan; }
 std::string Engine::describe() const { return impl_->description; }
 int Engine::context_tokens() const { return impl_->context; }
+int Engine::prefill_chunk() const { return impl_->prefill_chunk; }
 DType Engine::weight_dtype() const { return impl_->dtype; }
 double Engine::measure_copy_bandwidth_gbs() { return impl_->devices.front()->measure_copy_bandwidth_gbs(); }
 double Engine::measure_read_bandwidth_gbs() { return impl_->devices.front()->measure_read_bandwidth_gbs(); }
@@ -376,9 +379,23 @@ GenerationStats Session::generate(const GenerateRequest& req) {
 
     const int V = cfg.vocab_size;
     std::vector<float> logits(static_cast<size_t>(V));
-    std::vector<int32_t> fresh(prompt.begin() + long(common), prompt.end());
-    engine_.forward(fresh.data(), int(fresh.size()), int(common), logits.data(), false);
-    tokens_.insert(tokens_.end(), fresh.begin(), fresh.end());
+    // Prefill step by step: a cancel between steps keeps what is cached (the next request
+    // reuses it) and a long prompt reports its progress.
+    const std::vector<int32_t> fresh(prompt.begin() + long(common), prompt.end());
+    const int step_tokens = std::max(1, engine_.prefill_chunk());
+    for (size_t done = 0; done < fresh.size();) {
+        const int m = int(std::min(fresh.size() - done, size_t(step_tokens)));
+        const bool last = done + size_t(m) == fresh.size();
+        engine_.forward(fresh.data() + done, m, int(tokens_.size()), last ? logits.data() : nullptr, false);
+        tokens_.insert(tokens_.end(), fresh.begin() + long(done), fresh.begin() + long(done) + m);
+        done += size_t(m);
+        if (req.on_prefill) req.on_prefill(int(tokens_.size()), int(prompt.size()));
+        if (!last && req.cancel && req.cancel->load()) {
+            stats.stop = StopReason::Cancelled;
+            stats.prefill_tokens_per_s = double(done) / std::max(1e-9, ms_since(t_start) / 1000.0);
+            return stats;
+        }
+    }
     const double prefill_ms = ms_since(t_start);
     stats.prefill_tokens_per_s = fresh.size() / std::max(1e-9, prefill_ms / 1000.0);
 

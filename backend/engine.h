@@ -29,6 +29,7 @@ struct EngineOptions {
     bool random_weights = false;    // shapes from config.json, synthetic weights, no tokenizer files needed
     DType random_dtype = DType::BF16;
     uint64_t random_seed = 1234;
+    int prefill_chunk = 0;          // prompt tokens per prefill step; 0 = 128 on the CPU, 2048 on CUDA
     // Loading progress in [0, 1]; return false to cancel (load then throws moe::Cancelled).
     std::function<bool(double)> progress;
 };
@@ -70,8 +71,10 @@ struct GenerateRequest {
     int max_tokens = 512;
     std::vector<std::string> stop_strings;
     const LiveSampling* sampling = nullptr; // read before every token (default: greedy)
-    const std::atomic<bool>* cancel = nullptr;
+    const std::atomic<bool>* cancel = nullptr; // also checked between prefill steps
     std::function<void(const std::string& piece)> on_piece;
+    // After each prefill step: prompt tokens now in the cache, of the prompt's total.
+    std::function<void(int done, int total)> on_prefill;
 };
 
 class Engine;
@@ -115,6 +118,7 @@ public:
     const MemoryPlan& memory_plan() const;
     std::string describe() const;             // "cpu, 2 threads, tp 1" / "cuda: GPU 0 (...)"
     int context_tokens() const;
+    int prefill_chunk() const; // prompt tokens per prefill step
     DType weight_dtype() const;
     // Benchmark references of the first rank's device (see Device).
     double measure_copy_bandwidth_gbs();

@@ -161,6 +161,49 @@ private slots:
         QVERIFY(stats.generated_tokens <= 4);
     }
 
+    // A long prompt is fed in steps: Stop during prefill ends it after the current step, keeps
+    // what is cached, and the same request later prefills only the rest and answers as a cold
+    // session does.
+    void cancel_during_prefill_keeps_the_cached_part() {
+        EngineOptions o;
+        o.threads = 2;
+        o.prefill_chunk = 4;
+        auto engine = Engine::load(test::model_dir("tiny-mixtral"), o);
+        QCOMPARE(engine->prefill_chunk(), 4);
+        const auto prompt = engine->encode_chat({{"user", "Tell me a long story about a garden and a fox"}});
+        QVERIFY(prompt.size() > 12);
+        Session s(*engine);
+        std::atomic<bool> cancel{false};
+        GenerateRequest req;
+        req.prompt_ids = prompt;
+        req.max_tokens = 8;
+        req.cancel = &cancel;
+        std::vector<int> progress;
+        req.on_prefill = [&](int done, int total) {
+            QCOMPARE(total, int(prompt.size()));
+            progress.push_back(done);
+            if (done == 8) cancel = true;
+        };
+        std::string text;
+        req.on_piece = [&](const std::string& piece) { text += piece; };
+        const auto stopped = s.generate(req);
+        QCOMPARE(stopped.stop, StopReason::Cancelled);
+        QCOMPARE(stopped.generated_tokens, 0);
+        QVERIFY(text.empty());
+        QCOMPARE(progress, (std::vector<int>{4, 8}));
+
+        cancel = false;
+        progress.clear();
+        const auto resumed = s.generate(req);
+        QCOMPARE(resumed.reused_tokens, 8);
+        QCOMPARE(progress.front(), 12);
+        QCOMPARE(progress.back(), int(prompt.size()));
+        Session cold(*engine);
+        const auto r = run(cold, prompt, 8);
+        QCOMPARE(text, r.text);
+        QCOMPARE(resumed.generated_tokens, r.stats.generated_tokens);
+    }
+
     void stop_string_ends_and_is_not_emitted() {
         auto engine = tiny();
         Session s(*engine);
