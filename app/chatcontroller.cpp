@@ -26,6 +26,7 @@ ChatController::ChatController(Storage* storage, EngineWorker* worker, ModelCont
     systemPrompt_ = presets_->defaultText();
     connect(this, &ChatController::generateRequested, worker, &EngineWorker::generate);
     connect(worker, &EngineWorker::piece, this, &ChatController::onPiece);
+    connect(worker, &EngineWorker::prefillProgress, this, &ChatController::onPrefill);
     connect(worker, &EngineWorker::generationFinished, this, &ChatController::onFinished);
     connect(worker, &EngineWorker::generationFailed, this, &ChatController::onFailed);
     connect(sampling, &SamplingSettings::changed, this, &ChatController::onSamplingChanged);
@@ -191,10 +192,27 @@ void ChatController::startAnswer(qint64 userMessageId)
     emit generateRequested(job);
 }
 
+void ChatController::onPrefill(quint64 job, int done, int total)
+{
+    if (job != jobId_ || !writer_)
+        return;
+    setProgress(done < total ? tr("reading the conversation… %1 %").arg(QLocale().toString(100 * done / total))
+                             : QString());
+}
+
+void ChatController::setProgress(const QString& text)
+{
+    if (progress_ == text)
+        return;
+    progress_ = text;
+    emit progressChanged();
+}
+
 void ChatController::onPiece(quint64 job, const QString& text)
 {
     if (job != jobId_ || !writer_)
         return;
+    setProgress({});
     ++piecesReceived_;
     writer_->append(text);
     messages_->appendText(writer_->messageId(), text);
@@ -232,6 +250,7 @@ void ChatController::endAnswer(const QString& state, const QJsonObject& stats)
     messages_->finish(id, state, generation_);
     writer_->deleteLater();
     writer_ = nullptr;
+    setProgress({});
     emit busyChanged();
     conversations_->refresh();
     emit answerFinished(id, state);

@@ -26,6 +26,8 @@ class ChatController : public QObject {
     Q_PROPERTY(QString systemPrompt READ systemPrompt WRITE setSystemPrompt NOTIFY systemPromptChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(QString lastStats READ lastStats NOTIFY lastStatsChanged)
+    // "Reading the conversation… 40 %" while a long prompt is fed, before the first word.
+    Q_PROPERTY(QString progress READ progress NOTIFY progressChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
 
 public:
@@ -39,6 +41,7 @@ public:
     void setSystemPrompt(const QString& prompt);
     bool busy() const { return writer_ != nullptr; }
     QString lastStats() const { return lastStats_; }
+    QString progress() const { return progress_; }
     QString error() const { return error_; }
 
     Q_INVOKABLE void newConversation();
@@ -58,6 +61,7 @@ signals:
     void systemPromptChanged();
     void busyChanged();
     void lastStatsChanged();
+    void progressChanged();
     void errorChanged();
     void answerFinished(qint64 messageId, const QString& state);
     void generateRequested(const GenerationJob& job);
@@ -65,6 +69,8 @@ signals:
 private:
     void startAnswer(qint64 userMessageId);
     void onPiece(quint64 job, const QString& text);
+    void onPrefill(quint64 job, int done, int total);
+    void setProgress(const QString& text);
     void onFinished(quint64 job, const QJsonObject& stats);
     void onFailed(quint64 job, const QString& message);
     void endAnswer(const QString& state, const QJsonObject& stats);
@@ -86,6 +92,7 @@ private:
     QString title_;
     QString systemPrompt_;
     QString lastStats_;
+    QString progress_;
     QString error_;
     bool loadingConversation_ = false;
 

@@ -39,6 +39,7 @@ void EngineWorker::load(const LoadRequest& request)
     options.tp = request.tensorParallel;
     options.gpus.assign(request.gpus.cbegin(), request.gpus.cend());
     options.threads = request.threads;
+    options.prefill_chunk = request.prefillChunk;
     options.progress = [this](double fraction) {
         emit loadProgress(fraction);
         return !cancelLoad_.load();
@@ -82,6 +83,7 @@ void EngineWorker::generate(const GenerationJob& job)
         request.sampling = sampling_.get();
         request.cancel = &stopGeneration_;
         request.on_piece = [&](const std::string& text) { emit piece(job.id, fromStd(text)); };
+        request.on_prefill = [&](int done, int total) { emit prefillProgress(job.id, done, total); };
         const moe::GenerationStats stats = session_->generate(request);
         emit generationFinished(job.id, QJsonObject{
             {"prompt_tokens", stats.prompt_tokens},

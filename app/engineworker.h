@@ -18,6 +18,7 @@ struct LoadRequest {
     int tensorParallel = 1;
     QList<int> gpus;
     int threads = 0;
+    int prefillChunk = 0; // prompt tokens per prefill step (0 = the engine's default)
 };
 
 struct ChatTurn {
@@ -62,6 +63,8 @@ signals:
     void loaded(const QString& folder, const QString& description);
     void loadFailed(const QString& message, bool cancelled);
     void piece(quint64 job, const QString& text);
+    // While a long prompt is fed: tokens of it in the cache so far, of its total.
+    void prefillProgress(quint64 job, int done, int total);
     void generationFinished(quint64 job, const QJsonObject& stats);
     void generationFailed(quint64 job, const QString& message);
 

@@ -223,6 +223,7 @@ void ModelController::load()
     request.folder = folder_;
     request.backend = backend_;
     request.tensorParallel = tensorParallel_;
+    request.prefillChunk = prefillChunk_;
     if (backend_ == QLatin1String("cuda"))
         request.gpus = gpus_;
     emit loadRequested(request);

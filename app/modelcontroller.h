@@ -59,6 +59,8 @@ public:
 
     void setBackend(const QString& backend);
     void setTensorParallel(int tp);
+    // Prompt tokens per prefill step for the next load (0 = the engine's default).
+    void setPrefillChunk(int tokens) { prefillChunk_ = tokens; }
     void setGpus(const QVariantList& gpus);
 
     // A folder path or a file:// URL, as a FileDialog gives it.
@@ -90,6 +92,7 @@ private:
     std::optional<moe::MemoryPlan> plan_;
     QString backend_ = QStringLiteral("cpu");
     int tensorParallel_ = 1;
+    int prefillChunk_ = 0;
     QList<int> gpus_;
     QVariantList availableGpus_;
     QString cudaUnavailableReason_;

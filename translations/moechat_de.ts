@@ -41,6 +41,10 @@
   <context>
     <name>ChatController</name>
     <message>
+      <source>reading the conversation… %1 %</source>
+      <translation>liest den Verlauf… %1 %</translation>
+    </message>
+    <message>
       <source>An answer is still being written. Stop it (Esc) or wait for it to finish.</source>
       <translation>Es wird noch eine Antwort geschrieben. Halten Sie sie an (Esc) oder warten Sie, bis sie fertig ist.</translation>
     </message>

@@ -41,6 +41,10 @@
   <context>
     <name>ChatController</name>
     <message>
+      <source>reading the conversation… %1 %</source>
+      <translation>leyendo la conversación… %1 %</translation>
+    </message>
+    <message>
       <source>An answer is still being written. Stop it (Esc) or wait for it to finish.</source>
       <translation>Todavía se está escribiendo una respuesta. Deténgala (Esc) o espere a que termine.</translation>
     </message>

@@ -41,6 +41,10 @@
   <context>
     <name>ChatController</name>
     <message>
+      <source>reading the conversation… %1 %</source>
+      <translation>lecture de la conversation… %1 %</translation>
+    </message>
+    <message>
       <source>An answer is still being written. Stop it (Esc) or wait for it to finish.</source>
       <translation>Une réponse est encore en cours d’écriture. Arrêtez-la (Échap) ou attendez qu’elle se termine.</translation>
     </message>

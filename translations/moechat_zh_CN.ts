@@ -40,6 +40,10 @@
   <context>
     <name>ChatController</name>
     <message>
+      <source>reading the conversation… %1 %</source>
+      <translation>正在读取对话… %1%</translation>
+    </message>
+    <message>
       <source>An answer is still being written. Stop it (Esc) or wait for it to finish.</source>
       <translation>回答仍在生成中。请停止它（Esc）或等待其完成。</translation>
     </message>

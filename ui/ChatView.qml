@@ -45,6 +45,7 @@ Pane {
                 width: ListView.view.width
                 isLast: index === ListView.view.count - 1
                 busy: App.chat.busy
+                progress: isLast ? App.chat.progress : ""
                 onCopyRequested: text => App.copyText(text)
                 onRegenerateRequested: App.chat.regenerate()
                 onEditSubmitted: text => App.chat.editAndResend(messageId, text)

@@ -16,6 +16,7 @@ Pane {
     required property int index
     property bool isLast: false
     property bool busy: false
+    property string progress: "" // the engine reading a long prompt, before the first word
     property bool editing: false
     property bool showDetails: false
 
@@ -50,7 +51,7 @@ Pane {
                 text: message.messageState === "interrupted" ? qsTr("(interrupted)")
                     : message.messageState === "stopped" ? qsTr("(stopped)")
                     : message.messageState === "failed" ? qsTr("(failed)")
-                    : message.messageState === "streaming" ? qsTr("writing…") : ""
+                    : message.messageState === "streaming" ? (message.progress !== "" ? message.progress : qsTr("writing…")) : ""
             }
         }
 

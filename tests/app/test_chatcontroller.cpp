@@ -248,6 +248,29 @@ private slots:
         QCOMPARE(sampling_->temperature(), 1.8); // the conversation's own settings come back
     }
 
+    // A prompt fed in several steps shows how far the engine has read, then the answer.
+    void longPromptShowsReadingProgress()
+    {
+        model_->setPrefillChunk(4);
+        QSignalSpy loaded(worker_, &EngineWorker::loaded);
+        model_->loadFolder(kTinyModel);
+        QVERIFY(loaded.wait(30000));
+        greedy(4);
+        chat_->newConversation();
+        QStringList shown;
+        connect(chat_, &ChatController::progressChanged, this, [&] { shown << chat_->progress(); });
+        QSignalSpy finished(chat_, &ChatController::answerFinished);
+        QVERIFY(chat_->send(QStringLiteral("Tell me about the garden, the fox, the river and the old mill")));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("complete"));
+        QVERIFY2(shown.size() >= 3, qPrintable(shown.join(QLatin1Char('|'))));
+        QVERIFY(shown.first().contains(QLatin1Char('%')));
+        QVERIFY(shown.first() != shown.at(1)); // it moves
+        QCOMPARE(shown.last(), QString()); // cleared once the answer starts
+        QVERIFY(chat_->progress().isEmpty());
+        model_->setPrefillChunk(0);
+    }
+
 private:
     void greedy(int maxTokens)
     {

@@ -97,5 +97,13 @@ Item {
             const m = make("assistant", "half", [{code: false, text: "half", language: ""}], {messageState: "interrupted"})
             verify(findByText(m, "(interrupted)"))
         }
+
+        function test_streamingAnswerShowsReadingProgressThenWriting() {
+            const m = make("assistant", "", [], {messageState: "streaming", progress: "reading the conversation… 40 %"})
+            verify(findByText(m, "reading the conversation… 40 %"))
+            verify(!findByText(m, "writing…"))
+            m.progress = ""
+            verify(findByText(m, "writing…"))
+        }
     }
 }
