@@ -42,9 +42,10 @@ verbs:
   export    --db FILE [--conversation ID] --format md|json|html --out PATH
   import    --db FILE --in PATH
 common: --backend cpu|cuda  --threads N  --tp N  --gpus 0,1  --context N  --version
+        --prefill-chunk N   prompt tokens per prefill step (default 128 on the CPU, 2048 on CUDA)
 )";
 
-const std::set<std::string> kCommon = {"model", "backend", "threads", "tp", "gpus", "context"};
+const std::set<std::string> kCommon = {"model", "backend", "threads", "tp", "gpus", "context", "prefill-chunk"};
 const std::set<std::string> kSampling = {"max-tokens", "temperature", "top-k", "top-p", "min-p", "repeat-penalty", "seed"};
 
 std::set<std::string> with(std::set<std::string> a, const std::set<std::string>& b) {
@@ -60,6 +61,7 @@ EngineOptions engine_options(const Args& a) {
     o.tp = int(a.integer("tp", 1, 1, 64));
     if (a.has("gpus")) o.gpus = a.int_list("gpus");
     o.context_tokens = int(a.integer("context", 0, 0, 1 << 24));
+    o.prefill_chunk = int(a.integer("prefill-chunk", 0, 0, 1 << 20));
     return o;
 }
 
