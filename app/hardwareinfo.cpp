@@ -100,7 +100,7 @@ int HardwareInfo::gpusNeeded(const moe::ModelConfig& config, const std::vector<m
     for (const moe::GpuInfo& gpu : usable) {
         ranks.push_back({"GPU " + std::to_string(gpu.index) + ": " + gpu.name, gpu.free_bytes});
         try {
-            if (moe::plan_memory(config, moe::DType::BF16, kContextTokens, ranks, kGpuKvBytes).fits())
+            if (moe::plan_memory(config, moe::DType::BF16, kContextTokens, ranks, kGpuKvBytes, moe::kCudaPrefillChunk).fits())
                 return int(ranks.size());
         } catch (const moe::Error&) {
             // The heads or expert width do not split over this many ranks; try one more GPU.
@@ -112,7 +112,7 @@ int HardwareInfo::gpusNeeded(const moe::ModelConfig& config, const std::vector<m
 bool HardwareInfo::fitsInMemory(const moe::ModelConfig& config, uint64_t system_memory) {
     if (system_memory == 0) return false;
     const moe::DeviceBudget cpu{"CPU (system RAM)", system_memory};
-    return moe::plan_memory(config, moe::DType::BF16, kContextTokens, {cpu}, kCpuKvBytes).fits();
+    return moe::plan_memory(config, moe::DType::BF16, kContextTokens, {cpu}, kCpuKvBytes, moe::kCpuPrefillChunk).fits();
 }
 
 void HardwareInfo::apply(const std::vector<moe::GpuInfo>& gpus, uint64_t system_memory) {
@@ -137,7 +137,7 @@ void HardwareInfo::apply(const std::vector<moe::GpuInfo>& gpus, uint64_t system_
             if (needed > 0) {
                 const std::vector<moe::DeviceBudget> ranks(size_t(needed), moe::DeviceBudget{"GPU", 0});
                 per_gpu = bytesText(moe::plan_memory(model.config, moe::DType::BF16, kContextTokens, ranks,
-                                                     kGpuKvBytes).devices.front().total());
+                                                     kGpuKvBytes, moe::kCudaPrefillChunk).devices.front().total());
             }
             known_models_.append(QVariantMap{
                 {"name", model.name},

@@ -165,7 +165,8 @@ void ModelController::updatePlan()
         }
         const moe::DType dtype = info_->dtype == "F32" ? moe::DType::F32 : info_->dtype == "F16" ? moe::DType::F16 : moe::DType::BF16;
         try {
-            plan_ = moe::plan_memory(c, dtype, context, budgets, cuda ? 2 : 4);
+            plan_ = moe::plan_memory(c, dtype, context, budgets, cuda ? 2 : 4,
+                                     prefillChunk_ > 0 ? prefillChunk_ : cuda ? moe::kCudaPrefillChunk : moe::kCpuPrefillChunk);
         } catch (const std::exception& e) {
             error_ = QString::fromStdString(e.what());
         }

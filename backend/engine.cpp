@@ -96,6 +96,11 @@ int default_context(const ModelConfig& c, const EngineOptions& o) {
     return std::min(c.max_position_embeddings > 0 ? c.max_position_embeddings : 4096, 4096);
 }
 
+int prefill_chunk_for(const EngineOptions& options) {
+    if (options.prefill_chunk > 0) return options.prefill_chunk;
+    return options.backend == "cuda" ? kCudaPrefillChunk : kCpuPrefillChunk;
+}
+
 MemoryPlan plan_model(const ModelConfig& config, DType dtype, const EngineOptions& options) {
     const int tp = std::max(1, options.tp);
     check_shardable(config, tp);
@@ -118,7 +123,8 @@ MemoryPlan plan_model(const ModelConfig& config, DType dtype, const EngineOption
         const uint64_t ram = system_memory_available();
         for (int r = 0; r < tp; ++r) budgets.push_back({"CPU (system RAM)", ram / uint64_t(tp)});
     }
-    return plan_memory(config, dtype, default_context(config, options), budgets, cuda ? 2 : 4);
+    return plan_memory(config, dtype, default_context(config, options), budgets, cuda ? 2 : 4,
+                       prefill_chunk_for(options));
 }
 
 struct Engine::Impl {
@@ -176,7 +182,7 @@ struct Engine::Impl {
         const int threads = options.threads > 0 ? options.threads : hardware_threads();
         const bool distinct_gpus = std::set<int>(gpus.begin(), gpus.end()).size() == gpus.size();
         if (tp > 1) collective = (cuda && distinct_gpus) ? make_nccl_collective(gpus) : make_in_process_collective(tp);
-        const int max_batch = options.prefill_chunk > 0 ? options.prefill_chunk : cuda ? 2048 : 128;
+        const int max_batch = prefill_chunk_for(options);
         prefill_chunk = max_batch;
         for (int r = 0; r < tp; ++r) {
             // The in-process collective copies through the host, which a CUDA graph cannot capture.

@@ -29,7 +29,7 @@ struct EngineOptions {
     bool random_weights = false;    // shapes from config.json, synthetic weights, no tokenizer files needed
     DType random_dtype = DType::BF16;
     uint64_t random_seed = 1234;
-    int prefill_chunk = 0;          // prompt tokens per prefill step; 0 = 128 on the CPU, 2048 on CUDA
+    int prefill_chunk = 0;          // prompt tokens per prefill step; 0 = 128 on the CPU, 2048 on CUDA (memory_plan.h)
     // Loading progress in [0, 1]; return false to cancel (load then throws moe::Cancelled).
     std::function<bool(double)> progress;
 };
@@ -51,6 +51,8 @@ ModelInfo inspect_model(const std::filesystem::path& dir);
 // `options` would take, against what the devices have free now. Throws moe::Error for
 // impossible options (tensor-parallel size, missing GPU, CUDA unavailable).
 MemoryPlan plan_model(const ModelConfig& config, DType dtype, const EngineOptions& options);
+// Prompt tokens per prefill step: options.prefill_chunk, or kCpuPrefillChunk / kCudaPrefillChunk.
+int prefill_chunk_for(const EngineOptions& options);
 int default_context(const ModelConfig& config, const EngineOptions& options);
 
 enum class StopReason { Eos, StopString, MaxTokens, Cancelled, ContextFull };

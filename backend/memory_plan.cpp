@@ -28,8 +28,6 @@ uint64_t add(uint64_t a, uint64_t b) {
     return __builtin_add_overflow(a, b, &r) || r > kMax ? kMax : r;
 }
 
-// Tokens the engine runs through the model at once during prefill, for the workspace estimate.
-constexpr uint64_t kPrefillChunk = 512;
 // cuBLAS workspace, allocator slack and small per-layer buffers.
 constexpr uint64_t kWorkspaceSlack = 256'000'000;
 
@@ -58,10 +56,11 @@ std::string MemoryPlan::explain() const {
 }
 
 MemoryPlan plan_memory(const ModelConfig& config, DType weight_dtype, int context_tokens,
-                       const std::vector<DeviceBudget>& ranks, int kv_bytes_per_value) {
+                       const std::vector<DeviceBudget>& ranks, int kv_bytes_per_value, int prefill_chunk) {
     if (ranks.empty()) throw Error("memory plan: no devices to plan for");
     if (context_tokens < 1) throw Error("memory plan: context length must be positive, got " + std::to_string(context_tokens));
     if (kv_bytes_per_value < 1) throw Error("memory plan: KV cache bytes per value must be positive");
+    if (prefill_chunk < 1) throw Error("memory plan: the prefill step must be at least one token");
     const uint64_t n = ranks.size();
     check_shardable(config, int(n));
 
@@ -80,13 +79,13 @@ MemoryPlan plan_memory(const ModelConfig& config, DType weight_dtype, int contex
     // K and V for every layer and position, this rank's kv heads.
     const uint64_t kv_cache = mul(mul(mul(2 * layers, uint64_t(context_tokens)), kv_dim / n), uint64_t(kv_bytes_per_value));
 
-    // fp32 activations of one prefill chunk: residual/normed/output streams, q/k/v/attention,
-    // attention scores over the whole context, the experts' intermediate, all-position logits.
-    const uint64_t chunk = std::min<uint64_t>(kPrefillChunk, uint64_t(context_tokens));
+    // fp32 activations of one prefill step: residual/normed/output streams, q/k/v/attention, the
+    // experts' intermediate, all-position logits. Attention never holds a step × context score
+    // matrix (flash attention on GPUs, one row at a time on the CPU).
+    const uint64_t chunk = std::min<uint64_t>(uint64_t(prefill_chunk), uint64_t(context_tokens));
     const uint64_t per_token = 3 * d + 2 * q_dim / n + 2 * kv_dim / n + 2 * uint64_t(c.experts_per_token) * ff / n +
                                experts + vocab;
-    const uint64_t scores = mul(mul(chunk, uint64_t(c.num_heads) / n), uint64_t(context_tokens));
-    const uint64_t workspace = add(mul(add(mul(chunk, per_token), scores), 4), kWorkspaceSlack);
+    const uint64_t workspace = add(mul(mul(chunk, per_token), 4), kWorkspaceSlack);
 
     MemoryPlan plan;
     plan.context_tokens = context_tokens;

@@ -31,10 +31,16 @@ struct MemoryPlan {
     std::string explain() const;
 };
 
+// Prompt tokens the engine runs through the model at once, unless EngineOptions::prefill_chunk
+// says otherwise.
+constexpr int kCpuPrefillChunk = 128;
+constexpr int kCudaPrefillChunk = 2048;
+
 // weight_dtype: the checkpoint's (or --random-weights') dtype; kv_bytes_per_value: 4 on the CPU
-// (fp32 cache), 2 on GPUs (bf16 cache).
+// (fp32 cache), 2 on GPUs (bf16 cache); prefill_chunk: prompt tokens per prefill step, which sizes
+// the activations.
 MemoryPlan plan_memory(const ModelConfig& config, DType weight_dtype, int context_tokens,
-                       const std::vector<DeviceBudget>& ranks, int kv_bytes_per_value);
+                       const std::vector<DeviceBudget>& ranks, int kv_bytes_per_value, int prefill_chunk);
 
 uint64_t system_memory_available();
 std::string format_bytes(uint64_t bytes); // "93.4 GB"

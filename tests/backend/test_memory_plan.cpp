@@ -41,24 +41,24 @@ private slots:
 
     void weightsMatchTheModelCards() {
         // /work/shared/models/README.md: bf16 sizes 93.4 GB (8x7B) and 281 GB (8x22B).
-        MemoryPlan p = plan_memory(mixtral_8x7b(), DType::BF16, 4096, {{"CPU (system RAM)", 0}}, 2);
+        MemoryPlan p = plan_memory(mixtral_8x7b(), DType::BF16, 4096, {{"CPU (system RAM)", 0}}, 2, 512);
         QCOMPARE(p.devices.size(), size_t(1));
         QCOMPARE(p.devices[0].weights, uint64_t(mixtral_8x7b().parameter_count()) * 2);
         QCOMPARE(format_bytes(p.devices[0].weights), std::string("93.4 GB"));
-        QCOMPARE(format_bytes(plan_memory(mixtral_8x22b(), DType::BF16, 4096, {{"CPU", 0}}, 2).devices[0].weights),
+        QCOMPARE(format_bytes(plan_memory(mixtral_8x22b(), DType::BF16, 4096, {{"CPU", 0}}, 2, 512).devices[0].weights),
                  std::string("281.2 GB"));
-        QCOMPARE(plan_memory(mixtral_8x7b(), DType::F32, 4096, {{"CPU", 0}}, 4).devices[0].weights,
+        QCOMPARE(plan_memory(mixtral_8x7b(), DType::F32, 4096, {{"CPU", 0}}, 4, 512).devices[0].weights,
                  uint64_t(mixtral_8x7b().parameter_count()) * 4);
     }
 
     void kvCachePerToken() {
         // README: bf16 KV cache of 128 KiB per token (8x7B) and 224 KiB (8x22B).
-        MemoryPlan a = plan_memory(mixtral_8x7b(), DType::BF16, 1000, {{"GPU 0", 0}}, 2);
+        MemoryPlan a = plan_memory(mixtral_8x7b(), DType::BF16, 1000, {{"GPU 0", 0}}, 2, 512);
         QCOMPARE(a.devices[0].kv_cache, uint64_t(1000) * 128 * 1024);
-        MemoryPlan b = plan_memory(mixtral_8x22b(), DType::BF16, 1000, {{"GPU 0", 0}}, 2);
+        MemoryPlan b = plan_memory(mixtral_8x22b(), DType::BF16, 1000, {{"GPU 0", 0}}, 2, 512);
         QCOMPARE(b.devices[0].kv_cache, uint64_t(1000) * 224 * 1024);
         // The CPU keeps an fp32 cache: twice the bytes.
-        MemoryPlan c = plan_memory(mixtral_8x7b(), DType::BF16, 1000, {{"CPU", 0}}, 4);
+        MemoryPlan c = plan_memory(mixtral_8x7b(), DType::BF16, 1000, {{"CPU", 0}}, 4, 512);
         QCOMPARE(c.devices[0].kv_cache, uint64_t(1000) * 256 * 1024);
         QCOMPARE(c.context_tokens, 1000);
     }
@@ -70,8 +70,8 @@ private slots:
         const uint64_t replicated = 2 * vocab * d + d + layers * (2 * d + experts * d);
         QCOMPARE(sharded + replicated, uint64_t(c.parameter_count()));
 
-        MemoryPlan one = plan_memory(c, DType::BF16, 4096, gpus(1, 0), 2);
-        MemoryPlan four = plan_memory(c, DType::BF16, 4096, gpus(4, 0), 2);
+        MemoryPlan one = plan_memory(c, DType::BF16, 4096, gpus(1, 0), 2, 512);
+        MemoryPlan four = plan_memory(c, DType::BF16, 4096, gpus(4, 0), 2, 512);
         QCOMPARE(four.devices.size(), size_t(4));
         for (const DevicePlan& p : four.devices) {
             QCOMPARE(p.weights, (sharded / 4 + replicated) * 2);
@@ -83,22 +83,36 @@ private slots:
     }
 
     void workspaceIsModest() {
-        MemoryPlan p = plan_memory(mixtral_8x7b(), DType::BF16, 4096, gpus(1, 0), 2);
+        MemoryPlan p = plan_memory(mixtral_8x7b(), DType::BF16, 4096, gpus(1, 0), 2, 512);
         QVERIFY(p.devices[0].workspace > 100'000'000);
         QVERIFY(p.devices[0].workspace < 2'000'000'000);
         QCOMPARE(p.devices[0].total(), p.devices[0].weights + p.devices[0].kv_cache + p.devices[0].workspace);
     }
 
+    // Activations are sized by the prefill step (linear in it, capped by the context) and not by
+    // the context: attention holds no step × context score matrix.
+    void workspaceFollowsThePrefillStep() {
+        const ModelConfig c = mixtral_8x7b();
+        auto ws = [&](int context, int chunk) { return plan_memory(c, DType::BF16, context, gpus(1, 0), 2, chunk).devices[0].workspace; };
+        QVERIFY(ws(4096, 2048) > ws(4096, 128));
+        QCOMPARE(ws(4096, 2048) - ws(4096, 1024), 2 * (ws(4096, 1024) - ws(4096, 512)));
+        QCOMPARE(ws(32768, 512), ws(4096, 512));
+        QCOMPARE(ws(300, 2048), ws(300, 300));
+        // A 2048-token step of Mixtral-8x7B: about 0.9 GB of fp32 activations plus the fixed slack.
+        QVERIFY(ws(4096, 2048) > 900'000'000 && ws(4096, 2048) < 1'300'000'000);
+        QVERIFY_THROWS_EXCEPTION(moe::Error, plan_memory(c, DType::BF16, 4096, gpus(1, 0), 2, 0));
+    }
+
     void fitsAndExplains() {
         const ModelConfig c = mixtral_8x7b();
-        MemoryPlan roomy = plan_memory(c, DType::BF16, 4096, gpus(2, 80'000'000'000), 2);
+        MemoryPlan roomy = plan_memory(c, DType::BF16, 4096, gpus(2, 80'000'000'000), 2, 512);
         QVERIFY(roomy.fits());
         const std::string ok = roomy.explain();
         QVERIFY2(ok.find("GPU 1: test card needs ") != std::string::npos, ok.c_str());
         QVERIFY2(ok.find(" of 80.0 GB free") != std::string::npos, ok.c_str());
         QVERIFY2(ok.find("shorter context") == std::string::npos, ok.c_str());
 
-        MemoryPlan tight = plan_memory(c, DType::BF16, 4096, gpus(2, 24'000'000'000), 2);
+        MemoryPlan tight = plan_memory(c, DType::BF16, 4096, gpus(2, 24'000'000'000), 2, 512);
         QVERIFY(!tight.fits());
         QVERIFY(!tight.devices[1].fits());
         const std::string no = tight.explain();
@@ -111,7 +125,7 @@ private slots:
                      std::string::npos, no.c_str());
 
         // Capacity 0 means unknown: never refused.
-        MemoryPlan unknown = plan_memory(c, DType::BF16, 4096, gpus(1, 0), 2);
+        MemoryPlan unknown = plan_memory(c, DType::BF16, 4096, gpus(1, 0), 2, 512);
         QVERIFY(unknown.fits());
         QVERIFY(unknown.explain().find("free") == std::string::npos);
     }
@@ -121,8 +135,8 @@ private slots:
         const ModelConfig untied = parse_config(j);
         j["tie_word_embeddings"] = true;
         const ModelConfig tied = parse_config(j);
-        const uint64_t a = plan_memory(untied, DType::F32, 16, gpus(1, 0), 4).devices[0].weights;
-        const uint64_t b = plan_memory(tied, DType::F32, 16, gpus(1, 0), 4).devices[0].weights;
+        const uint64_t a = plan_memory(untied, DType::F32, 16, gpus(1, 0), 4, 512).devices[0].weights;
+        const uint64_t b = plan_memory(tied, DType::F32, 16, gpus(1, 0), 4, 512).devices[0].weights;
         QCOMPARE(a - b, uint64_t(24 * 32 * 4));
         QCOMPARE(b, uint64_t(tied.parameter_count()) * 4);
     }
@@ -136,7 +150,7 @@ private slots:
         j["head_dim"] = 64;
         j["num_hidden_layers"] = 1024;
         const ModelConfig c = parse_config(j);
-        MemoryPlan p = plan_memory(c, DType::F32, INT_MAX, gpus(1, 80'000'000'000), 4);
+        MemoryPlan p = plan_memory(c, DType::F32, INT_MAX, gpus(1, 80'000'000'000), 4, 512);
         QVERIFY(!p.fits());
         QCOMPARE(p.devices[0].kv_cache, UINT64_MAX / 4);
         QVERIFY(p.devices[0].total() >= p.devices[0].kv_cache); // no wrap-around in the sum either
@@ -144,10 +158,10 @@ private slots:
 
     void errors() {
         const ModelConfig c = mixtral_8x7b();
-        QVERIFY_THROWS_EXCEPTION(Error, plan_memory(c, DType::BF16, 4096, {}, 2));
-        QVERIFY_THROWS_EXCEPTION(Error, plan_memory(c, DType::BF16, 0, gpus(1, 0), 2));
+        QVERIFY_THROWS_EXCEPTION(Error, plan_memory(c, DType::BF16, 4096, {}, 2, 512));
+        QVERIFY_THROWS_EXCEPTION(Error, plan_memory(c, DType::BF16, 0, gpus(1, 0), 2, 512));
         try {
-            plan_memory(c, DType::BF16, 4096, gpus(3, 0), 2);
+            plan_memory(c, DType::BF16, 4096, gpus(3, 0), 2, 512);
             QFAIL("no error");
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("3 tensor-parallel ranks") != std::string::npos, e.what());
