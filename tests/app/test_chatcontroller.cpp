@@ -252,9 +252,9 @@ private slots:
     void longPromptShowsReadingProgress()
     {
         model_->setPrefillChunk(4);
-        QSignalSpy loaded(worker_, &EngineWorker::loaded);
         model_->loadFolder(kTinyModel);
-        QVERIFY(loaded.wait(30000));
+        QCOMPARE(model_->status(), ModelController::Status::Loading);
+        QTRY_COMPARE_WITH_TIMEOUT(model_->status(), ModelController::Status::Ready, 30000);
         greedy(4);
         chat_->newConversation();
         QStringList shown;
