@@ -6,6 +6,7 @@
 #include <QUrl>
 
 #include "device.h"
+#include "engine.h"
 
 namespace {
 
@@ -165,8 +166,10 @@ void ModelController::updatePlan()
         }
         const moe::DType dtype = info_->dtype == "F32" ? moe::DType::F32 : info_->dtype == "F16" ? moe::DType::F16 : moe::DType::BF16;
         try {
-            plan_ = moe::plan_memory(c, dtype, context, budgets, cuda ? 2 : 4,
-                                     prefillChunk_ > 0 ? prefillChunk_ : cuda ? moe::kCudaPrefillChunk : moe::kCpuPrefillChunk);
+            moe::EngineOptions options;
+            options.backend = backend_.toStdString();
+            options.prefill_chunk = prefillChunk_;
+            plan_ = moe::plan_memory(c, dtype, context, budgets, cuda ? 2 : 4, moe::prefill_chunk_for(options));
         } catch (const std::exception& e) {
             error_ = QString::fromStdString(e.what());
         }

@@ -59,17 +59,12 @@ float sum_portable(const float* x, size_t n) {
 
 void gemm_portable(const MatrixView& w, int64_t r0, int rows, const float* x, int n, float* out, int64_t ldo) {
     const size_t k_dim = size_t(w.cols);
+    const DotFn dot = w.dtype == DType::F32 ? dot_portable<DType::F32>
+                      : w.dtype == DType::F16 ? dot_portable<DType::F16>
+                                              : dot_portable<DType::BF16>;
     for (int t = 0; t < n; ++t)
-        for (int r = 0; r < rows; ++r) {
-            const void* row = w.row(r0 + r);
-            float s = 0.0f;
-            switch (w.dtype) {
-            case DType::F32: s = dot_portable<DType::F32>(row, x + size_t(t) * k_dim, k_dim); break;
-            case DType::F16: s = dot_portable<DType::F16>(row, x + size_t(t) * k_dim, k_dim); break;
-            case DType::BF16: s = dot_portable<DType::BF16>(row, x + size_t(t) * k_dim, k_dim); break;
-            }
-            out[size_t(t) * size_t(ldo) + size_t(r0 + r)] = s;
-        }
+        for (int r = 0; r < rows; ++r)
+            out[size_t(t) * size_t(ldo) + size_t(r0 + r)] = dot(w.row(r0 + r), x + size_t(t) * k_dim, k_dim);
 }
 
 #ifdef MOE_X86
@@ -375,9 +370,9 @@ void gemm_blocked(const MatrixView& w, int64_t r0, int rows, const float* x, int
     for (int64_t k0 = 0; k0 < k_dim; k0 += KC) {
         const int kc = int(std::min<int64_t>(KC, k_dim - k0));
         gemm_pack<T>(Isa{}, w, r0, rows, k0, kc, pack);
-        // The next panel (or the next block's first one) is R rows a few cache lines long, 8 KiB
-        // and more apart: too scattered for the hardware prefetchers, so fetch it into L2 while
-        // the micro-kernels run on this one.
+        // The panel four ahead (past the last, the next block's first ones) is R rows a few cache
+        // lines long, kilobytes apart: too scattered for the hardware prefetchers, so fetch it into
+        // L2 while the micro-kernels run on this one.
         constexpr int kAhead = 4; // panels
         if (k0 + kAhead * KC < k_dim) prefetch_panel(w, r0, rows, k0 + kAhead * KC, KC);
         else if (r0 + R < w.rows)

@@ -136,7 +136,6 @@ struct Engine::Impl {
     std::unique_ptr<Checkpoint> checkpoint;
     MemoryPlan plan;
     int context = 0;
-    int prefill_chunk = 0;
     std::unique_ptr<Collective> collective;
     std::vector<std::unique_ptr<Device>> devices;       // one per rank
     std::vector<std::unique_ptr<Transformer>> ranks;    // one per rank
@@ -183,7 +182,6 @@ struct Engine::Impl {
         const bool distinct_gpus = std::set<int>(gpus.begin(), gpus.end()).size() == gpus.size();
         if (tp > 1) collective = (cuda && distinct_gpus) ? make_nccl_collective(gpus) : make_in_process_collective(tp);
         const int max_batch = prefill_chunk_for(options);
-        prefill_chunk = max_batch;
         for (int r = 0; r < tp; ++r) {
             // The in-process collective copies through the host, which a CUDA graph cannot capture.
             const bool graphs = !collective || std::string(collective->name()) != "in-process";
@@ -247,7 +245,7 @@ const ChatTemplate& Engine::chat_template() const { return *impl_->chat_template
 const MemoryPlan& Engine::memory_plan() const { return impl_->plan; }
 std::string Engine::describe() const { return impl_->description; }
 int Engine::context_tokens() const { return impl_->context; }
-int Engine::prefill_chunk() const { return impl_->prefill_chunk; }
+int Engine::prefill_chunk() const { return prefill_chunk_for(impl_->options); }
 DType Engine::weight_dtype() const { return impl_->dtype; }
 double Engine::measure_copy_bandwidth_gbs() { return impl_->devices.front()->measure_copy_bandwidth_gbs(); }
 double Engine::measure_read_bandwidth_gbs() { return impl_->devices.front()->measure_read_bandwidth_gbs(); }
