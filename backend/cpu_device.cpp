@@ -282,21 +282,29 @@ public:
             y_.resize(size_t(m) * size_t(d));
             matmul(xe_.data(), m, ex.w1, a_.data());
             matmul(xe_.data(), m, ex.w3, b_.data());
-            for (size_t i = 0; i < a_.size(); ++i) {
-                const float g = a_[i];
-                a_[i] = g / (1.0f + std::exp(-g)) * b_[i]; // SwiGLU: silu(w1·x) ⊙ w3·x
-            }
+            // The element-wise steps run on every thread too: serial, they would cost a many-core
+            // machine a visible share of a decode step.
+            pool_.parallel_for(int64_t(a_.size()), 4096, [&](int64_t i0, int64_t i1) {
+                for (int64_t i = i0; i < i1; ++i) {
+                    const float g = a_[size_t(i)];
+                    a_[size_t(i)] = g / (1.0f + std::exp(-g)) * b_[size_t(i)]; // SwiGLU: silu(w1·x) ⊙ w3·x
+                }
+            });
             matmul(a_.data(), m, ex.w2, y_.data());
-            for (int i = 0; i < m; ++i) {
-                float* o = out + size_t(rows_[size_t(i)]) * size_t(d);
-                const float* y = y_.data() + size_t(i) * size_t(d);
-                for (int c = 0; c < d; ++c) o[c] += gate_[size_t(i)] * y[c];
-            }
+            pool_.parallel_for(d, 1024, [&](int64_t c0, int64_t c1) {
+                for (int i = 0; i < m; ++i) {
+                    float* o = out + size_t(rows_[size_t(i)]) * size_t(d);
+                    const float* y = y_.data() + size_t(i) * size_t(d);
+                    for (int64_t c = c0; c < c1; ++c) o[c] += gate_[size_t(i)] * y[c];
+                }
+            });
         }
     }
 
     void add(float* x, const float* y, size_t n) override {
-        for (size_t i = 0; i < n; ++i) x[i] += y[i];
+        pool_.parallel_for(int64_t(n), 16384, [&](int64_t i0, int64_t i1) {
+            for (int64_t i = i0; i < i1; ++i) x[i] += y[i];
+        });
     }
 
     double measure_copy_bandwidth_gbs() override {
