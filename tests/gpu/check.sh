@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # moechat's GPU check: the CUDA kernel tests, the whole-model CUDA tests (CUDA vs CPU on the
-# fixtures, tensor parallelism over the in-process collective, NCCL with one rank) and the
-# benchmark at Mixtral-8x7B shapes, then a short table. Sized for one ~8-minute device call.
+# fixtures, tensor parallelism over the in-process collective, NCCL with one rank), the
+# benchmark at Mixtral-8x7B shapes (CUDA, and the CPU engine on all the machine's cores), then a
+# short table. Sized for one ~8-minute device call.
 #
 #   tests/gpu/check.sh              build for sm_90 in build-gpu-check, then run (needs the
 #                                   project's build dependencies, Qt included, on that machine)
@@ -79,6 +80,13 @@ if [ -x "$BIN/moechat-cli" ]; then
     --random-weights --layers 8 --prompt-tokens 512,2048 --gen-tokens 64
   grep -hE '^(prefill|decode|copy|bf16|device)' "$LOGDIR/cli-bench.out"
 fi
+# the CPU engine on all of this machine's cores: decode against the copy and streaming-read
+# bandwidth of a machine with more cores than the development VM
+if [ -x "$BIN/moechat-cli" ]; then
+  run_step cpu-bench 150 "$BIN/moechat-cli" bench --backend cpu --config "$ROOT/resources/known-models/mixtral-8x7b.config.json" \
+    --random-weights --layers 2 --prompt-tokens 128 --gen-tokens 16
+  grep -hE '^(prefill|decode|copy|read|device)' "$LOGDIR/cpu-bench.out"
+fi
 # where the time goes: every op timed on its own (slower; not the figures above)
 MOECHAT_CUDA_PROFILE=1 run_step profile 90 "$BIN/bench_cuda_model" \
   --config "$ROOT/resources/known-models/mixtral-8x7b.config.json" --layers 4 --prompts 2048 --decode-tokens 8
@@ -113,6 +121,10 @@ echo "| prefill 2048 | $(bench prefill_2048_tok_s) tok/s, TTFT $(bench ttft_2048
 if [ -s "$LOGDIR/cli-bench.out" ]; then
   echo "| moechat-cli bench --backend cuda (8 layers), decode | $(grep -h '^decode' "$LOGDIR/cli-bench.out" | head -1) |"
   echo "| moechat-cli bench, copy-bandwidth share | $(grep -h '^copy' "$LOGDIR/cli-bench.out" | head -1) |"
+fi
+if [ -s "$LOGDIR/cpu-bench.out" ]; then
+  echo "| moechat-cli bench --backend cpu (2 layers), $(grep -h '^device' "$LOGDIR/cpu-bench.out" | head -1) | $(grep -h '^decode' "$LOGDIR/cpu-bench.out" | head -1) |"
+  echo "| CPU decode against copy / streaming read | $(grep -h '^copy' "$LOGDIR/cpu-bench.out" | head -1); $(grep -h '^read' "$LOGDIR/cpu-bench.out" | head -1) |"
 fi
 echo "| wall time | $(( $(date +%s) - T0 )) s |"
 } | tee -a "$LOG"
