@@ -210,14 +210,18 @@ std::unique_ptr<Engine> Engine::load(const fs::path& dir, const EngineOptions& o
     m.config = load_config(dir / "config.json");
     if (fs::exists(dir / "generation_config.json")) m.generation = load_generation_config(dir / "generation_config.json");
     m.report(0.02);
-    m.tokenizer = Tokenizer::load(dir);
-    if (m.tokenizer->vocab_size() > m.config.vocab_size)
-        throw Error("tokenizer.model has " + std::to_string(m.tokenizer->vocab_size()) + " tokens but config.json's vocab_size is " +
-                    std::to_string(m.config.vocab_size));
-    try {
-        m.chat_template = std::make_unique<ChatTemplate>(m.tokenizer->chat_template());
-    } catch (const TemplateError& err) {
-        throw Error("the chat template in " + (dir / "tokenizer_config.json").string() + " is broken: " + err.what());
+    if (options.need_tokenizer || fs::exists(dir / "tokenizer.model")) {
+        m.tokenizer = Tokenizer::load(dir);
+        if (m.tokenizer->vocab_size() > m.config.vocab_size)
+            throw Error("tokenizer.model has " + std::to_string(m.tokenizer->vocab_size()) +
+                        " tokens but config.json's vocab_size is " + std::to_string(m.config.vocab_size));
+        try {
+            m.chat_template = std::make_unique<ChatTemplate>(m.tokenizer->chat_template());
+        } catch (const TemplateError& err) {
+            throw Error("the chat template in " + (dir / "tokenizer_config.json").string() + " is broken: " + err.what());
+        }
+    } else {
+        m.chat_template = std::make_unique<ChatTemplate>(""); // unused: without a tokenizer no text goes in
     }
     m.report(0.05);
     m.checkpoint = Checkpoint::open(dir);
@@ -252,7 +256,7 @@ double Engine::measure_read_bandwidth_gbs() { return impl_->devices.front()->mea
 double Engine::measure_gemm_tflops() { return impl_->devices.front()->measure_gemm_tflops(); }
 
 std::vector<int> Engine::encode_chat(const std::vector<ChatMessage>& messages, int reserve_tokens) const {
-    if (!impl_->tokenizer) throw Error("this model has no tokenizer (random weights)");
+    if (!impl_->tokenizer) throw Error("this model was loaded without a tokenizer (random weights, or no tokenizer.model)");
     const Tokenizer& tok = *impl_->tokenizer;
     std::vector<ChatMessage> kept = messages;
     for (;;) {

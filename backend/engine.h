@@ -27,6 +27,9 @@ struct EngineOptions {
     std::vector<int> gpus;          // CUDA devices to use (default 0 .. tp-1)
     int context_tokens = 0;         // KV-cache length; 0 = min(max_position_embeddings, 4096)
     bool random_weights = false;    // shapes from config.json, synthetic weights, no tokenizer files needed
+    // false: a folder without tokenizer.model still loads (token ids in, logits out; text verbs
+    // then fail with a clear message). The app and the text verbs keep it true.
+    bool need_tokenizer = true;
     DType random_dtype = DType::BF16;
     uint64_t random_seed = 1234;
     int prefill_chunk = 0;          // prompt tokens per prefill step; 0 = 128 on the CPU, 2048 on CUDA (memory_plan.h)

@@ -127,7 +127,9 @@ int cmd_logits(const Args& a) {
     a.only(with(kCommon, {"ids", "out", "incremental"}));
     const std::vector<int> ids = a.int_list("ids");
     const fs::path out = a.required("out");
-    auto engine = load_engine(a);
+    EngineOptions opts = engine_options(a);
+    opts.need_tokenizer = false; // ids in, logits out
+    auto engine = Engine::load(a.required("model"), opts);
     Session session(*engine);
     const std::vector<float> logits = session.logits(ids, a.has("incremental"));
     const fs::path tmp = out.string() + ".part";
@@ -304,7 +306,8 @@ int cmd_bench(const Args& a) {
         }
     } else {
         if (a.has("config") || a.has("layers")) throw UsageError("--config and --layers go with --random-weights");
-        engine = load_engine(a);
+        opts.need_tokenizer = false; // the prompts are random token ids
+        engine = Engine::load(a.required("model"), opts);
         dtype = engine->weight_dtype();
     }
     const ModelConfig& c = engine->config();

@@ -63,6 +63,39 @@ private slots:
         QVERIFY(moe::test::relative_error(moe::test::read_f32(out.toStdString()), expected) < 1e-4);
     }
 
+    // A checkpoint as save_pretrained writes it, without tokenizer files: ids in, logits out still
+    // works; verbs that need text say what is missing.
+    void logits_need_no_tokenizer() {
+        const auto m = moe::test::manifest("tiny-mixtral");
+        const auto& p = m["prompts"][0];
+        QStringList ids;
+        for (int id : p["ids"].get<std::vector<int>>()) ids << QString::number(id);
+        const auto expected = moe::test::read_f32(moe::test::model_dir("tiny-mixtral") + "/reference/" +
+                                                  p["prompt_logits"].get<std::string>());
+        QTemporaryDir dir;
+        const QDir src(model("tiny-mixtral"));
+        const QString bare = dir.filePath("bare");
+        QVERIFY(QDir().mkpath(bare));
+        int copied = 0;
+        for (const QString& f : src.entryList(QDir::Files)) {
+            if (f.startsWith("tokenizer")) continue;
+            QVERIFY(QFile::copy(src.filePath(f), bare + "/" + f));
+            ++copied;
+        }
+        QVERIFY(copied >= 4); // config, generation config, index, shards
+        QVERIFY(!QFile::exists(bare + "/tokenizer.model"));
+
+        const QString out = dir.filePath("bare.f32");
+        const Run r = cli({"logits", "--model", bare, "--ids", ids.join(','), "--out", out});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(moe::test::relative_error(moe::test::read_f32(out.toStdString()), expected) < 1e-4);
+
+        const Run g = cli({"generate", "--model", bare, "--prompt", "Hello", "--max-tokens", "2"});
+        QCOMPARE(g.status, QProcess::NormalExit);
+        QVERIFY(g.code != 0);
+        QVERIFY2(g.err.contains("tokenizer.model"), g.err.constData());
+    }
+
     void tokenize_prints_reference_ids() {
         std::ifstream f(moe::test::model_dir("tiny-mixtral") + "/reference/tokenizer_cases.json");
         const auto cases = nlohmann::json::parse(f)["cases"];
