@@ -14,6 +14,7 @@
 #include "collective.h"
 #include "device.h"
 #include "error.h"
+#include "json_file.h"
 #include "safetensors.h"
 #include "thread_pool.h"
 #include "tokenizer.h"
@@ -215,10 +216,11 @@ std::unique_ptr<Engine> Engine::load(const fs::path& dir, const EngineOptions& o
         if (m.tokenizer->vocab_size() > m.config.vocab_size)
             throw Error("tokenizer.model has " + std::to_string(m.tokenizer->vocab_size()) +
                         " tokens but config.json's vocab_size is " + std::to_string(m.config.vocab_size));
+        const ChatTemplateSource tpl = read_chat_template(dir);
         try {
-            m.chat_template = std::make_unique<ChatTemplate>(m.tokenizer->chat_template());
+            m.chat_template = std::make_unique<ChatTemplate>(tpl.text);
         } catch (const TemplateError& err) {
-            throw Error("the chat template in " + (dir / "tokenizer_config.json").string() + " is broken: " + err.what());
+            throw Error("the chat template in " + tpl.source.string() + " is broken: " + err.what());
         }
     } else {
         m.chat_template = std::make_unique<ChatTemplate>(""); // unused: without a tokenizer no text goes in
@@ -486,9 +488,10 @@ ModelInfo inspect_model(const fs::path& dir) {
     info.parameters = info.config.parameter_count();
     info.active_parameters = info.config.active_parameter_count();
     info.has_tokenizer = fs::exists(dir / "tokenizer.model");
-    if (std::ifstream f(dir / "tokenizer_config.json"); f) {
-        const auto j = nlohmann::json::parse(f, nullptr, false);
-        info.has_chat_template = !j.is_discarded() && j.contains("chat_template");
+    try {
+        info.has_chat_template = !read_chat_template(dir).text.empty();
+    } catch (const Error&) {
+        info.has_chat_template = false; // loading names the broken file
     }
     return info;
 }

@@ -25,4 +25,31 @@ nlohmann::json read_json_file(const std::filesystem::path& path) {
     }
 }
 
+ChatTemplateSource read_chat_template(const std::filesystem::path& model_dir) {
+    const std::filesystem::path jinja = model_dir / "chat_template.jinja";
+    std::error_code ec;
+    if (std::filesystem::exists(jinja, ec)) {
+        std::ifstream in(jinja, std::ios::binary);
+        if (!in) throw Error("cannot read " + jinja.string());
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        return {buffer.str(), jinja};
+    }
+    const std::filesystem::path cfg = model_dir / "tokenizer_config.json";
+    if (!std::filesystem::exists(cfg, ec)) return {};
+    const nlohmann::json j = read_json_file(cfg);
+    if (!j.is_object() || !j.contains("chat_template")) return {};
+    const nlohmann::json& t = j["chat_template"];
+    if (t.is_string()) return {t.get<std::string>(), cfg};
+    if (t.is_array()) {
+        for (const auto& named : t)
+            if (named.is_object() && named.value("name", "") == "default" && named.contains("template") &&
+                named["template"].is_string())
+                return {named["template"].get<std::string>(), cfg};
+        return {};
+    }
+    if (t.is_null()) return {};
+    throw Error("the chat_template in " + cfg.string() + " is neither a string nor a list of named templates");
+}
+
 } // namespace moe

@@ -1,5 +1,5 @@
 #pragma once
-// Reading the JSON files of a model folder (config.json, the safetensors index, ...).
+// Reading the files of a model folder (config.json, the safetensors index, the chat template, ...).
 #include <filesystem>
 #include <string>
 
@@ -13,5 +13,16 @@ nlohmann::json read_json_file(const std::filesystem::path& path);
 // `s` with every byte outside printable ASCII replaced by '?'. nlohmann's parse errors quote
 // the bytes they stopped at; from a corrupt file those are anything.
 std::string printable(std::string s);
+
+// The folder's chat template where transformers finds it: chat_template.jinja when the folder has
+// one (transformers saves templates there and prefers it), else tokenizer_config.json's
+// "chat_template" (a string, or a list of {name, template} whose "default" entry is used).
+// `source` names the file it came from. An empty text when the folder has none; throws moe::Error
+// when a file is there but cannot be read or parsed.
+struct ChatTemplateSource {
+    std::string text;
+    std::filesystem::path source;
+};
+ChatTemplateSource read_chat_template(const std::filesystem::path& model_dir);
 
 } // namespace moe

@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "chat_template.h"
+#include "json_file.h"
 #include "device.h"
 #include "engine.h"
 #include "error.h"
@@ -156,18 +157,14 @@ int cmd_template(const Args& a) {
     a.only({"model", "template-file", "bos-token", "eos-token", "messages", "add-generation-prompt"});
     std::string source, bos = a.str("bos-token"), eos = a.str("eos-token");
     if (a.has("model")) {
-        const fs::path cfg = fs::path(a.str("model")) / "tokenizer_config.json";
-        json j = json::parse(read_file(cfg), nullptr, false);
-        if (j.is_discarded()) throw Error(cfg.string() + " is not valid JSON");
-        if (j.contains("chat_template")) {
-            const json& t = j["chat_template"];
-            if (t.is_string()) source = t.get<std::string>();
-            else if (t.is_array())
-                for (const auto& named : t)
-                    if (named.value("name", "") == "default") source = named.value("template", "");
+        const fs::path dir = a.str("model");
+        if (!fs::is_directory(dir)) throw Error("model folder " + dir.string() + " does not exist or is not a folder");
+        source = read_chat_template(dir).text;
+        if (const fs::path cfg = dir / "tokenizer_config.json"; fs::exists(cfg)) {
+            const json j = read_json_file(cfg);
+            if (!a.has("bos-token") && j.contains("bos_token")) bos = token_string(j["bos_token"]);
+            if (!a.has("eos-token") && j.contains("eos_token")) eos = token_string(j["eos_token"]);
         }
-        if (!a.has("bos-token") && j.contains("bos_token")) bos = token_string(j["bos_token"]);
-        if (!a.has("eos-token") && j.contains("eos_token")) eos = token_string(j["eos_token"]);
     } else {
         source = read_file(a.required("template-file"));
     }

@@ -140,6 +140,22 @@ private slots:
         QVERIFY(r.code != 0);
         QCOMPARE(r.status, QProcess::NormalExit);
         QVERIFY2(r.err.contains("Conversation roles must alternate"), r.err.constData());
+
+        // A folder whose template lives in chat_template.jinja (as transformers saves it) renders
+        // that file, with the folder's special tokens.
+        const QString folder = dir.filePath("jinja-folder");
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(QFile::copy(model("tiny-mixtral") + "/tokenizer_config.json", folder + "/tokenizer_config.json"));
+        QFile jf(folder + "/chat_template.jinja");
+        QVERIFY(jf.open(QIODevice::WriteOnly));
+        jf.write("{{ bos_token }}{% for m in messages %}({{ m.role }}) {{ m.content }}{{ eos_token }}{% endfor %}");
+        jf.close();
+        r = cli({"template", "--model", folder, "--messages", msgs});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(QString::fromUtf8(r.out), QString("<s>(system) Be kind.</s>(user) Hi!</s>"));
+        r = cli({"template", "--model", dir.filePath("no-such-folder"), "--messages", msgs});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("does not exist"), r.err.constData());
     }
 
     void generate_streams_greedy_text() {

@@ -240,6 +240,37 @@ private slots:
         QCOMPARE(r.text, engine->tokenizer()->decode({greedy[0], greedy[1]}));
     }
 
+    // transformers saves a folder's template as chat_template.jinja and prefers that file to the
+    // "chat_template" in tokenizer_config.json; a broken one is named in the load error.
+    void chat_template_jinja_file_wins_over_tokenizer_config() {
+        QTemporaryDir dir;
+        for (const QFileInfo& fi : QDir(QString::fromStdString(test::model_dir("tiny-mixtral"))).entryInfoList(QDir::Files))
+            QVERIFY(QFile::copy(fi.filePath(), dir.filePath(fi.fileName())));
+        QFile jinja(dir.filePath("chat_template.jinja"));
+        QVERIFY(jinja.open(QIODevice::WriteOnly));
+        jinja.write("{{ bos_token }}{% for m in messages %}<|{{ m.role }}|>{{ m.content }}{{ eos_token }}\n{% endfor %}"
+                    "{% if add_generation_prompt %}<|assistant|>{% endif %}");
+        jinja.close();
+        EngineOptions o;
+        o.threads = 2;
+        auto engine = Engine::load(dir.path().toStdString(), o);
+        const std::vector<ChatMessage> chat{{"system", "Be brief."}, {"user", "Hello there"}};
+        QCOMPARE(engine->chat_template().render(chat, "<s>", "</s>", true),
+                 std::string("<s><|system|>Be brief.</s>\n<|user|>Hello there</s>\n<|assistant|>"));
+        const Tokenizer& tok = *engine->tokenizer();
+        QCOMPARE(engine->encode_chat(chat),
+                 tok.encode(engine->chat_template().render(chat, tok.bos_token(), tok.eos_token(), true), false));
+        // Without the file the folder's own (Zephyr) template is back.
+        auto original = tiny();
+        QVERIFY(original->chat_template().render(chat, "<s>", "</s>", true).find("<|user|>\nHello there</s>") != std::string::npos);
+
+        QVERIFY(jinja.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        jinja.write("{% for m in messages %}{{ m.content }");
+        jinja.close();
+        const QString msg = error_of([&] { Engine::load(dir.path().toStdString(), o); });
+        QVERIFY2(msg.contains("chat_template.jinja") && msg.contains("broken"), qPrintable(msg));
+    }
+
     void answer_that_fills_the_context_stops_cleanly() {
         auto engine = tiny(24);
         Session s(*engine);
