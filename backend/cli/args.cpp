@@ -1,6 +1,7 @@
 #include "args.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 
 namespace moe::cli {
@@ -50,8 +51,11 @@ double Args::number(const std::string& flag, double fallback, double lo, double 
     errno = 0;
     const double v = std::strtod(s.c_str(), &end);
     if (s.empty() || *end || errno) throw UsageError("--" + flag + " expects a number, got '" + s + "'");
-    if (!(v >= lo && v <= hi))
-        throw UsageError("--" + flag + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    if (!(v >= lo && v <= hi)) {
+        char range[64];
+        std::snprintf(range, sizeof range, "%g and %g", lo, hi); // "0 and 1", not "0.000000 and 1.000000"
+        throw UsageError("--" + flag + " must be between " + range);
+    }
     return v;
 }
 

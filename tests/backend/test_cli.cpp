@@ -212,7 +212,7 @@ private slots:
         QTest::newRow("bad backend") << QStringList{"generate", "--model", model("tiny-mixtral"), "--prompt", "hi", "--backend", "tpu"}
                                      << "--backend";
         QTest::newRow("bad number") << QStringList{"generate", "--model", model("tiny-mixtral"), "--prompt", "hi", "--top-p", "2"}
-                                    << "--top-p";
+                                    << "--top-p must be between 0 and 1";
     }
     void bad_input_is_one_line_and_nonzero_never_a_signal() {
         QFETCH(QStringList, args);
