@@ -200,6 +200,7 @@ struct MacroStmt : Stmt {  // also the anonymous macro of a call block's body
     FrameLocals locals;
     bool catches_varargs = false;  // the body reads `varargs`
     bool catches_kwargs = false;   // the body reads `kwargs`
+    bool catches_caller = false;   // the body reads `caller` (else a caller is an unexpected argument)
 };
 
 struct CallBlockStmt : Stmt {  // {% call(args) macro(...) %}body{% endcall %}

@@ -17,12 +17,12 @@ namespace moe::jinja {
 
 namespace {
 
-constexpr std::array<std::string_view, 46> kFilters = {
+constexpr std::array<std::string_view, 47> kFilters = {
     "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape",
     "first", "float", "forceescape", "format", "groupby", "indent", "int", "items", "join", "last",
     "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "replace", "reverse", "round",
     "safe", "select", "selectattr", "sort", "string", "sum", "title", "tojson", "trim", "truncate",
-    "unique", "upper", "wordcount", "striptags",
+    "unique", "upper", "wordcount", "striptags", "slice",
 };
 
 constexpr std::array<std::string_view, 39> kTests = {
@@ -48,6 +48,13 @@ Value list_value(Interpreter& in, std::vector<Value> items) {
 }
 
 Value ignore_case(const Value& v) { return v.is_string() ? Value::string(py::lower(v.str())) : v; }
+
+// Python's // and % on ints (b != 0): rounded toward negative infinity.
+int64_t py_floordiv(int64_t a, int64_t b) {
+    const int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+int64_t py_mod(int64_t a, int64_t b) { return a - py_floordiv(a, b) * b; }
 
 // jinja2's make_attrgetter: "a.b.0" looks up item a, then b, then index 0.
 class AttrGetter {
@@ -423,21 +430,46 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
         ArgReader r(name, args, {"linecount", "fill_with"});
         if (!r.has(0)) throw Error("batch() missing required argument 'linecount'");
         const int64_t count = expect_int(r.get(0), "linecount");
-        if (count <= 0) throw Error("batch size must be positive");
         std::vector<Value> rows, row;
         const auto source_items = iterate(in, v);
+        // jinja2 closes a row when the next item arrives, so a count of 0 gives one empty row
+        // first and a negative count one row of everything.
         for (const auto& item : source_items->items) {
-            row.push_back(item);
             if (static_cast<int64_t>(row.size()) == count) rows.push_back(Value::list(std::exchange(row, {})));
+            row.push_back(item);
         }
         if (!row.empty()) {
-            if (r.has(1) && !r.get(1).is_none()) {
+            if (r.has(1) && !r.get(1).is_none() && static_cast<int64_t>(row.size()) < count) {
                 in.check_items(static_cast<size_t>(std::min<int64_t>(count, INT64_MAX / 2)));
                 while (static_cast<int64_t>(row.size()) < count) row.push_back(r.get(1));
             }
             rows.push_back(Value::list(std::move(row)));
         }
         return list_value(in, std::move(rows));
+    }
+    if (name == "slice") {
+        // jinja2's do_slice: `slices` columns, the first len % slices of them one longer; the
+        // others get fill_with appended when it is given.
+        ArgReader r(name, args, {"slices", "fill_with"});
+        const int64_t slices = expect_int(r.get(0), "slices");
+        const auto source_items = iterate(in, v);
+        const auto& seq = source_items->items;
+        const int64_t length = static_cast<int64_t>(seq.size());
+        if (slices == 0) throw Error("integer division or modulo by zero");
+        in.check_items(static_cast<size_t>(std::max<int64_t>(slices, 0)));
+        const int64_t per_slice = py_floordiv(length, slices), with_extra = py_mod(length, slices);
+        std::vector<Value> columns;
+        int64_t offset = 0;
+        for (int64_t k = 0; k < slices; ++k) {
+            const int64_t start = std::clamp<int64_t>(offset + k * per_slice, 0, length);
+            if (k < with_extra) ++offset;
+            const int64_t end = std::clamp<int64_t>(offset + (k + 1) * per_slice, 0, length);
+            std::vector<Value> column;
+            if (start < end) column.assign(seq.begin() + start, seq.begin() + end);
+            if (r.has(1) && !r.get(1).is_none() && k >= with_extra) column.push_back(r.get(1));
+            columns.push_back(Value::list(std::move(column)));
+        }
+        return list_value(in, std::move(columns));
     }
     if (name == "capitalize") {
         ArgReader r(name, args, {});
@@ -632,9 +664,23 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
     if (name == "sort") {
         ArgReader r(name, args, {"reverse", "case_sensitive", "attribute"});
         std::vector<Value> items = iterate(in, v)->items;
-        const AttrGetter key(r.get_or(2, Value::none()), !(r.has(1) && truthy(r.get(1))));
+        // jinja2's make_multi_attrgetter: "a,b" sorts by a then b, and every key is a list,
+        // so keys that compare equal (undefined == undefined) are never ordered with <.
+        const bool lower_case = !(r.has(1) && truthy(r.get(1)));
+        const Value attribute = r.get_or(2, Value::none());
+        std::vector<AttrGetter> getters;
+        if (attribute.is_string()) {
+            static const std::string kComma = ",";
+            for (auto& part : py::split(attribute.str(), &kComma, -1)) getters.emplace_back(Value::string(part), lower_case);
+        } else {
+            getters.emplace_back(attribute, lower_case);
+        }
         std::vector<Value> keys;
-        for (const auto& item : items) keys.push_back(key(in, item));
+        for (const auto& item : items) {
+            std::vector<Value> key;
+            for (const auto& getter : getters) key.push_back(getter(in, item));
+            keys.push_back(Value::list(std::move(key)));
+        }
         in.charge(0, items.size() * 64);
         sort_values(items, keys, r.has(0) && truthy(r.get(0)));
         return list_value(in, std::move(items));

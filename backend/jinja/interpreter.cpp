@@ -223,7 +223,10 @@ Interpreter::Flow Interpreter::exec(const Stmt& stmt, const std::shared_ptr<Scop
         }
         case Stmt::Kind::SetBlock: {
             const auto& s = static_cast<const SetBlockStmt&>(stmt);
-            std::string text = capture(s.body, s.locals, scope);
+            std::string text;
+            // jinja2 compiles the body inline: a break or continue in it leaves the loop
+            // around it before anything is assigned.
+            if (const Flow flow = capture(s.body, s.locals, scope, text); flow != Flow::Normal) return flow;
             Value value = s.filter ? apply_captured(*s.filter, text, scope) : Value::string(std::move(text));
             assign(s.target, value, *scope);
             return Flow::Normal;
@@ -246,7 +249,8 @@ Interpreter::Flow Interpreter::exec(const Stmt& stmt, const std::shared_ptr<Scop
         }
         case Stmt::Kind::FilterBlock: {
             const auto& s = static_cast<const FilterBlockStmt&>(stmt);
-            const std::string text = capture(s.body, s.locals, scope);
+            std::string text;
+            if (const Flow flow = capture(s.body, s.locals, scope, text); flow != Flow::Normal) return flow;
             const Value v = apply_captured(*s.filter, text, scope);
             const std::string rendered = to_str(v);
             charge(0, rendered.size());
@@ -279,10 +283,10 @@ Interpreter::Flow Interpreter::exec_for(const ForStmt& stmt, const std::shared_p
         }
         items = std::make_shared<const List>(List{std::move(kept), false, items->depth});
     }
-    if (items->items.empty()) {
-        exec_body(stmt.otherwise, new_frame(scope, stmt.otherwise_locals), out);
-        return Flow::Normal;
-    }
+    // jinja2 clears its "run the else block" flag at the end of the loop body, so the else
+    // block runs unless some iteration's body ran to its end: an iteration left by continue
+    // or break does not count ({% for x in [1] %}{% break %}{% else %}E{% endfor %} is "E").
+    bool run_else = true;
     auto state = std::make_shared<LoopState>();
     state->items = items;
     const Value loop = Value::loop(state);
@@ -292,8 +296,12 @@ Interpreter::Flow Interpreter::exec_for(const ForStmt& stmt, const std::shared_p
         auto iteration = new_frame(scope, stmt.body_locals);
         assign(stmt.target, items->items[i], *iteration);
         iteration->set("loop", loop);
-        if (exec_body(stmt.body, iteration, out) == Flow::Break) break;
+        const Flow flow = exec_body(stmt.body, iteration, out);
+        if (flow == Flow::Break) break;
+        if (flow == Flow::Normal) run_else = false;
     }
+    // The else block is outside the loop: a break or continue there belongs to an outer loop.
+    if (run_else) return exec_body(stmt.otherwise, new_frame(scope, stmt.otherwise_locals), out);
     return Flow::Normal;
 }
 
@@ -305,10 +313,9 @@ void Interpreter::exec_call_block(const CallBlockStmt& stmt, const std::shared_p
     write(out, text);
 }
 
-std::string Interpreter::capture(const Body& body, const FrameLocals& locals, const std::shared_ptr<Scope>& scope) {
-    std::string text;
-    exec_body(body, new_frame(scope, locals), text);
-    return text;
+Interpreter::Flow Interpreter::capture(const Body& body, const FrameLocals& locals, const std::shared_ptr<Scope>& scope,
+                                      std::string& text) {
+    return exec_body(body, new_frame(scope, locals), text);
 }
 
 Value Interpreter::apply_captured(const Expr& filter, const std::string& captured, const std::shared_ptr<Scope>& scope) {
@@ -375,10 +382,13 @@ Value Interpreter::call_macro(const MacroStmt& macro, const std::weak_ptr<Scope>
             if (bound[i]) throw Error("macro '" + macro.name + "' got multiple values for argument '" + key + "'");
             scope->set(key, value);
             bound[i] = true;
-        } else if (key == "caller") {
+        } else if (key == "caller" && macro.catches_caller) {
             scope->set("caller", value);
         } else if (macro.catches_kwargs) {
             extra_kwargs.set(Value::string(key), value);
+        } else if (key == "caller") {
+            // jinja2 passes a caller only to a macro whose body reads `caller`.
+            throw Error("macro '" + macro.name + "' was invoked with two values for the special caller argument");
         } else {
             throw Error("macro '" + macro.name + "' takes no keyword argument '" + key + "'");
         }

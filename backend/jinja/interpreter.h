@@ -69,7 +69,8 @@ private:
     Flow exec(const Stmt& stmt, const std::shared_ptr<Scope>& scope, std::string& out);
     Flow exec_for(const ForStmt& stmt, const std::shared_ptr<Scope>& scope, std::string& out);
     void exec_call_block(const CallBlockStmt& stmt, const std::shared_ptr<Scope>& scope, std::string& out);
-    std::string capture(const Body& body, const FrameLocals& locals, const std::shared_ptr<Scope>& scope);
+    // Renders `body` into `text`; a break or continue ends it early and is returned.
+    Flow capture(const Body& body, const FrameLocals& locals, const std::shared_ptr<Scope>& scope, std::string& text);
     std::shared_ptr<Scope> new_frame(const std::shared_ptr<Scope>& parent, const FrameLocals& locals) const;
     Value apply_captured(const Expr& filter, const std::string& captured, const std::shared_ptr<Scope>& scope);
     void assign(const AssignTarget& target, const Value& value, Scope& scope);

@@ -161,6 +161,12 @@ private:
     }
 
     void lex_raw(size_t tag, size_t body) {
+        // jinja2's lexer stops at the end of the source before looking for the end of a raw
+        // block, so a raw tag that ends the template is no error and renders nothing.
+        if (body >= s_.size()) {
+            pos_ = s_.size();
+            return;
+        }
         for (size_t at = s_.find("{%", body); at != std::string::npos; at = s_.find("{%", at + 1)) {
             const char sign = (at + 2 < s_.size() && (s_[at + 2] == '-' || s_[at + 2] == '+')) ? s_[at + 2] : 0;
             size_t p = skip_space(at + 2 + (sign ? 1 : 0));

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "jinja/error.h"
 #include "jinja/interpreter.h"
@@ -100,10 +101,95 @@ std::string pad(Interpreter& in, const std::string& s, const ArgReader& r, int w
     return out;
 }
 
-// "{} {0} {name}".format(...): positional and named fields without format specs.
+// format(value, spec) for the specs templates use: [[fill]align][sign][0][width][.precision][type]
+// with type s, d or f (or none); anything else is an error.
+std::string format_spec(const Value& v, const std::string& spec) {
+    if (spec.empty()) return to_str(v);
+    size_t i = 0;
+    std::string fill = " ";
+    char align = 0;
+    auto is_align = [](char c) { return c == '<' || c == '>' || c == '^' || c == '='; };
+    {
+        size_t next = 0;
+        py::next_code_point(spec, next);
+        if (next < spec.size() && is_align(spec[next])) {
+            fill = spec.substr(0, next);
+            align = spec[next];
+            i = next + 1;
+        } else if (is_align(spec[0])) {
+            align = spec[0];
+            i = 1;
+        }
+    }
+    char sign = 0;
+    if (i < spec.size() && (spec[i] == '+' || spec[i] == '-' || spec[i] == ' ')) sign = spec[i++];
+    bool zero = false;
+    if (i < spec.size() && spec[i] == '0') {
+        zero = true;
+        ++i;
+    }
+    size_t width = 0;
+    while (i < spec.size() && spec[i] >= '0' && spec[i] <= '9') {
+        width = width * 10 + static_cast<size_t>(spec[i++] - '0');
+        if (width > kMaxPrintBytes) throw Error("format width too large");
+    }
+    int precision = -1;
+    if (i < spec.size() && spec[i] == '.') {
+        precision = 0;
+        while (++i < spec.size() && spec[i] >= '0' && spec[i] <= '9') precision = std::min(precision * 10 + (spec[i] - '0'), 100);
+    }
+    const char type = i < spec.size() ? spec[i++] : 0;
+    if (i != spec.size()) throw Error("Invalid format specifier");
+    std::string body;
+    const bool number = v.is_number();
+    if (v.is_string()) {
+        if ((type && type != 's') || sign) throw Error("Unknown format code for object of type 'str'");
+        if (align == '=') throw Error("'=' alignment not allowed in string format specifier");
+        body = v.str();
+        if (precision >= 0 && py::length(body) > static_cast<size_t>(precision)) {
+            body.resize(py::code_point_offsets(body)[static_cast<size_t>(precision)]);
+        }
+    } else if (number && (type == 0 || type == 'd') && !v.is_float()) {
+        if (precision >= 0) throw Error("Precision not allowed in integer format specifier");
+        const int64_t n = v.int_value();
+        body = std::to_string(n);
+        if (n >= 0 && (sign == '+' || sign == ' ')) body.insert(0, 1, sign);
+    } else if (number && (type == 'f' || (type == 0 && v.is_float() && precision >= 0))) {
+        std::vector<char> buf(512);
+        std::string c_spec = "%";
+        if (sign == '+' || sign == ' ') c_spec += sign;
+        c_spec += ".*f";
+        std::snprintf(buf.data(), buf.size(), c_spec.c_str(), precision < 0 ? 6 : precision, v.float_value());
+        body = buf.data();
+    } else if (number && type == 0 && v.is_float()) {
+        body = to_str(v);
+        if (body[0] != '-' && (sign == '+' || sign == ' ')) body.insert(0, 1, sign);
+    } else {
+        throw Error(std::string("unsupported format string passed to ") + type_name(v) + ".__format__");
+    }
+    if (zero && !align) {
+        fill = "0";
+        align = number ? '=' : '<';
+    }
+    if (!align) align = number ? '>' : '<';
+    const size_t length = py::length(body);
+    if (length >= width) return body;
+    const size_t total = width - length;
+    std::string pad_left, pad_right;
+    size_t left = align == '<' ? 0 : (align == '^' ? total / 2 : total);
+    for (size_t k = 0; k < left; ++k) pad_left += fill;
+    for (size_t k = 0; k < total - left; ++k) pad_right += fill;
+    if (align == '=' && !body.empty() && (body[0] == '-' || body[0] == '+' || body[0] == ' ')) {
+        return body.substr(0, 1) + pad_left + body.substr(1);
+    }
+    return pad_left + body + pad_right;
+}
+
+// "{} {0} {name!r:>5}".format(...): positional and named fields, conversions, simple specs.
 std::string format_fields(Interpreter& in, const std::string& fmt, CallArgs& args) {
     std::string out;
     size_t auto_index = 0;
+    bool automatic = false, manual = false;
     for (size_t i = 0; i < fmt.size(); ++i) {
         const char c = fmt[i];
         if (c == '}') {
@@ -125,10 +211,26 @@ std::string format_fields(Interpreter& in, const std::string& fmt, CallArgs& arg
         }
         const size_t close = fmt.find('}', i);
         if (close == std::string::npos) throw Error("Single '{' encountered in format string");
-        const std::string field = fmt.substr(i + 1, close - i - 1);
-        if (field.find_first_of(":!.[") != std::string::npos) throw Error("format specs are not supported in str.format");
+        std::string field = fmt.substr(i + 1, close - i - 1), spec;
+        char conversion = 0;
+        if (const size_t colon = field.find(':'); colon != std::string::npos) {
+            spec = field.substr(colon + 1);
+            field.resize(colon);
+        }
+        if (const size_t bang = field.find('!'); bang != std::string::npos) {
+            if (bang + 2 != field.size() || (field[bang + 1] != 'r' && field[bang + 1] != 's')) {
+                throw Error("unsupported conversion in str.format");
+            }
+            conversion = field[bang + 1];
+            field.resize(bang);
+        }
+        if (field.find_first_of(".[{") != std::string::npos || spec.find('{') != std::string::npos) {
+            throw Error("attribute, index and nested fields are not supported in str.format");
+        }
         const Value* v = nullptr;
         if (field.empty() || std::all_of(field.begin(), field.end(), [](char d) { return d >= '0' && d <= '9'; })) {
+            (field.empty() ? automatic : manual) = true;
+            if (automatic && manual) throw Error("cannot switch between manual and automatic field numbering");
             const size_t index = field.empty() ? auto_index++ : static_cast<size_t>(std::stoul(field.substr(0, 9)));
             if (index >= args.positional.size()) throw Error("Replacement index " + std::to_string(index) + " out of range");
             v = &args.positional[index];
@@ -138,7 +240,8 @@ std::string format_fields(Interpreter& in, const std::string& fmt, CallArgs& arg
             }
             if (!v) throw Error("KeyError: '" + field + "'");
         }
-        out += to_str(*v);
+        if (conversion) out += format_spec(Value::string(conversion == 'r' ? repr(*v) : to_str(*v)), spec);
+        else out += format_spec(*v, spec);
         in.check_size(out.size());
         i = close;
     }
@@ -176,6 +279,10 @@ Value string_method(Interpreter& in, const Value& self, const std::string& name)
     if (name == "splitlines") {
         return method([&in](const std::string& str, CallArgs& args) {
             ArgReader r("splitlines", args, {"keepends"});
+            // keepends is an integer (or bool) in Python: a string there is a TypeError.
+            if (r.has(0) && !r.get(0).is_int() && !r.get(0).is_bool()) {
+                throw Error(std::string("'") + type_name(r.get(0)) + "' object cannot be interpreted as an integer");
+            }
             return list_of_strings(in, py::splitlines(str, r.has(0) && truthy(r.get(0))));
         });
     }
@@ -269,9 +376,25 @@ Value string_method(Interpreter& in, const Value& self, const std::string& name)
         });
     }
     if (name == "isdigit" || name == "isdecimal" || name == "isnumeric" || name == "isalpha" || name == "isalnum" ||
-        name == "isspace" || name == "islower" || name == "isupper") {
+        name == "isspace" || name == "islower" || name == "isupper" || name == "istitle") {
         return method([name](const std::string& str, CallArgs& args) {
             ArgReader r(name, args, {});
+            if (name == "istitle") {
+                // Upper-case letters only after uncased characters, lower-case ones only after
+                // cased ones, and at least one cased letter.
+                bool cased = false, previous_cased = false;
+                for (size_t i = 0; i < str.size();) {
+                    const char32_t cp = py::next_code_point(str, i);
+                    if (!py::is_cased_letter(cp)) {
+                        previous_cased = false;
+                        continue;
+                    }
+                    const bool upper = py::to_lower(cp) != cp;
+                    if (upper == previous_cased) return Value::boolean(false);
+                    previous_cased = cased = true;
+                }
+                return Value::boolean(cased);
+            }
             if (name == "islower" || name == "isupper") {
                 bool cased = false;
                 for (size_t i = 0; i < str.size();) {
@@ -629,6 +752,15 @@ std::string percent_format(const std::string& format, const Value& args) {
             out += '%';
             continue;
         }
+        // Flags and a field width: "%-5s", "%05d", "%+.2f".
+        std::string flags;
+        while (i < format.size() && std::strchr("-+ 0#", format[i]) != nullptr) flags += format[i++];
+        size_t width = 0;
+        while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
+            width = width * 10 + static_cast<size_t>(format[i++] - '0');
+            if (width > kMaxPrintBytes) throw Error("format width too large");
+        }
+        if (i >= format.size()) throw Error("incomplete format");
         int precision = -1;
         if (format[i] == '.') {
             precision = 0;
@@ -639,24 +771,55 @@ std::string percent_format(const std::string& format, const Value& args) {
         }
         if (next >= values.size()) throw Error("not enough arguments for format string");
         const Value& v = values[next++];
+        const bool left = flags.find('-') != std::string::npos;
+        std::string piece;
         switch (format[i]) {
-        case 's': out += to_str(v); break;
-        case 'r': out += repr(v); break;
+        case 's':
+        case 'r': {
+            piece = format[i] == 's' ? to_str(v) : repr(v);
+            if (precision >= 0 && py::length(piece) > static_cast<size_t>(precision)) {
+                piece.resize(py::code_point_offsets(piece)[static_cast<size_t>(precision)]);
+            }
+            break;
+        }
         case 'd':
         case 'i':
-            if (!v.is_number()) throw Error(std::string("%d format: a real number is required, not ") + type_name(v));
-            if (v.is_float() && !(std::fabs(v.as_float()) < 9.2e18)) throw Error("cannot convert float to an integer for %d");
-            out += std::to_string(v.is_float() ? static_cast<int64_t>(v.as_float()) : v.int_value());
-            break;
         case 'f': {
-            if (!v.is_number()) throw Error(std::string("must be real number, not ") + type_name(v));
-            char buf[512];
-            std::snprintf(buf, sizeof buf, "%.*f", precision < 0 ? 6 : precision, v.float_value());
-            out += buf;
+            const bool integer = format[i] != 'f';
+            if (!v.is_number()) {
+                throw Error(integer ? std::string("%d format: a real number is required, not ") + type_name(v)
+                                    : std::string("must be real number, not ") + type_name(v));
+            }
+            if (integer && v.is_float() && !(std::fabs(v.as_float()) < 9.2e18)) {
+                throw Error("cannot convert float to an integer for %d");
+            }
+            // C's printf agrees with Python's % on these flags for d and f; the width is
+            // applied below, in code points.
+            std::string spec = "%";
+            for (char f : flags) {
+                if (f == '+' || f == ' ' || (f == '0' && !left)) spec += f;
+            }
+            if (flags.find('0') != std::string::npos && !left && width > 0) spec += std::to_string(std::min<size_t>(width, 400));
+            std::vector<char> buf(1024);
+            if (integer) {
+                spec += "lld";
+                std::snprintf(buf.data(), buf.size(), spec.c_str(),
+                              static_cast<long long>(v.is_float() ? static_cast<int64_t>(v.as_float()) : v.int_value()));
+            } else {
+                spec += ".*f";
+                std::snprintf(buf.data(), buf.size(), spec.c_str(), precision < 0 ? 6 : precision, v.float_value());
+            }
+            piece = buf.data();
             break;
         }
         default: throw Error(std::string("unsupported format character '") + format[i] + "'");
         }
+        const size_t length = py::length(piece);
+        if (length < width) {
+            if (left) piece.append(width - length, ' ');
+            else piece.insert(0, width - length, ' ');
+        }
+        out += piece;
     }
     // A leftover argument is an error, except that a list or dict may go unused (Python treats
     // it as a mapping for %(name)s fields).

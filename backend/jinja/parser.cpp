@@ -249,6 +249,7 @@ private:
         macro_names_.pop_back();
         macro.catches_varargs = std::find(names.begin(), names.end(), "varargs") != names.end();
         macro.catches_kwargs = std::find(names.begin(), names.end(), "kwargs") != names.end();
+        macro.catches_caller = std::find(names.begin(), names.end(), "caller") != names.end();
     }
 
     StmtPtr parse_macro() {
