@@ -47,6 +47,13 @@ Value list_value(Interpreter& in, std::vector<Value> items) {
     return Value::list(std::move(items));
 }
 
+// What jinja2's generator filters (map, select, unique, batch, ...) return.
+Value generator_value(Interpreter& in, std::vector<Value> items, const char* type = "generator") {
+    in.check_items(items.size());
+    in.charge(0, items.size() * sizeof(Value));
+    return Value::iterator(std::move(items), type);
+}
+
 Value ignore_case(const Value& v) { return v.is_string() ? Value::string(py::lower(v.str())) : v; }
 
 // Python's // and % on ints (b != 0): rounded toward negative infinity.
@@ -295,12 +302,12 @@ Value select_or_reject(Interpreter& in, const Value& input, CallArgs& args, bool
             if (ok == select) kept.push_back(item);
         }
     }
-    return list_value(in, std::move(kept));
+    return generator_value(in, std::move(kept));
 }
 
 Value map_filter(Interpreter& in, const Value& input, CallArgs& args) {
     std::vector<Value> out;
-    if (!truthy(input)) return list_value(in, std::move(out));
+    if (!truthy(input)) return generator_value(in, std::move(out));
     const auto items = iterate(in, input);
     if (args.positional.empty()) {
         Value attribute, fallback = Value::none();
@@ -312,7 +319,7 @@ Value map_filter(Interpreter& in, const Value& input, CallArgs& args) {
         if (attribute.is_undefined()) throw Error("map requires a filter name or attribute=");
         const AttrGetter getter(attribute, false, fallback.is_none() ? Value() : fallback);
         for (const auto& item : items->items) out.push_back(getter(in, item));
-        return list_value(in, std::move(out));
+        return generator_value(in, std::move(out));
     }
     const std::string name = expect_string(args.positional[0], "filter name");
     if (!is_filter(name)) throw Error("No filter named '" + name + "'");
@@ -322,7 +329,7 @@ Value map_filter(Interpreter& in, const Value& input, CallArgs& args) {
         filter_args.keyword = args.keyword;
         out.push_back(apply_filter(in, name, item, filter_args));
     }
-    return list_value(in, std::move(out));
+    return generator_value(in, std::move(out));
 }
 
 Value tojson_filter(Interpreter& in, const Value& input, CallArgs& args) {
@@ -445,7 +452,7 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
             }
             rows.push_back(Value::list(std::move(row)));
         }
-        return list_value(in, std::move(rows));
+        return generator_value(in, std::move(rows));
     }
     if (name == "slice") {
         // jinja2's do_slice: `slices` columns, the first len % slices of them one longer; the
@@ -469,7 +476,7 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
             if (r.has(1) && !r.get(1).is_none() && k >= with_extra) column.push_back(r.get(1));
             columns.push_back(Value::list(std::move(column)));
         }
-        return list_value(in, std::move(columns));
+        return generator_value(in, std::move(columns));
     }
     if (name == "capitalize") {
         ArgReader r(name, args, {});
@@ -488,7 +495,9 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
         case Value::Type::String:
             in.charge(0, v.str().size());
             return Value::integer(static_cast<int64_t>(py::length(v.str())));
-        case Value::Type::List: return Value::integer(static_cast<int64_t>(v.list().items.size()));
+        case Value::Type::List:
+            if (v.is_iterator()) throw Error(std::string("object of type '") + type_name(v) + "' has no len()");
+            return Value::integer(static_cast<int64_t>(v.list().items.size()));
         case Value::Type::Dict: return Value::integer(static_cast<int64_t>(v.dict().entries.size()));
         case Value::Type::Loop: return Value::integer(static_cast<int64_t>(v.loop()->items->items.size()));
         default: throw Error(std::string("object of type '") + type_name(v) + "' has no len()");
@@ -528,6 +537,7 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
             const size_t i = name == "first" ? 0 : offsets.size() - 2;
             return Value::string(v.str().substr(offsets[i], offsets[i + 1] - offsets[i]));
         }
+        if (name == "last" && v.is_iterator()) throw Error(std::string("'") + type_name(v) + "' object is not reversible");
         const auto items = iterate(in, v);
         if (items->items.empty()) return Value::undefined("No " + name + " item, sequence was empty.");
         return name == "first" ? items->items.front() : items->items.back();
@@ -581,11 +591,11 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
     }
     if (name == "items") {
         ArgReader r(name, args, {});
-        if (v.is_undefined()) return Value::list({});
+        if (v.is_undefined()) return generator_value(in, {});
         if (!v.is_dict()) throw Error("Can only get item pairs from a mapping.");
         std::vector<Value> pairs;
         for (const auto& [k, val] : v.dict().entries) pairs.push_back(Value::list({k, val}, true));
-        return list_value(in, std::move(pairs));
+        return generator_value(in, std::move(pairs));
     }
     if (name == "join") {
         ArgReader r(name, args, {"d", "attribute"});
@@ -634,9 +644,11 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
             for (size_t i = offsets.size() - 1; i > 0; --i) out.append(v.str(), offsets[i - 1], offsets[i] - offsets[i - 1]);
             return string_value(in, std::move(out));
         }
+        // reversed(value) where Python can (a reverse iterator), else a reversed list.
         std::vector<Value> items = iterate(in, v)->items;
         std::reverse(items.begin(), items.end());
-        return list_value(in, std::move(items));
+        if (v.is_iterator()) return list_value(in, std::move(items));
+        return generator_value(in, std::move(items), "list_reverseiterator");
     }
     if (name == "round") {
         ArgReader r(name, args, {"precision", "method"});
@@ -655,7 +667,10 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
         }
         const double scale = std::pow(10.0, static_cast<double>(precision));
         const double scaled = x.float_value() * scale;
-        return Value::number((method == "ceil" ? std::ceil(scaled) : std::floor(scaled)) / scale);
+        // Python's math.ceil / math.floor return ints, so no negative zero survives.
+        double whole = method == "ceil" ? std::ceil(scaled) : std::floor(scaled);
+        if (whole == 0.0) whole = 0.0;
+        return Value::number(whole / scale);
     }
     if (name == "safe" || name == "string") {
         ArgReader r(name, args, {});
@@ -733,7 +748,7 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
             bucket.push_back(k);
             out.push_back(item);
         }
-        return list_value(in, std::move(out));
+        return generator_value(in, std::move(out));
     }
     if (name == "wordcount") {
         ArgReader r(name, args, {});
@@ -790,7 +805,10 @@ bool apply_test(Interpreter& in, const std::string& name, const Value& input, Ca
     if (name == "number") { no_args(); return v.is_number(); }
     if (name == "string") { no_args(); return v.is_string(); }
     if (name == "mapping") { no_args(); return v.is_dict(); }
-    if (name == "sequence") { no_args(); return v.is_string() || v.is_list() || v.is_dict() || v.is_undefined(); }
+    if (name == "sequence") {
+        no_args();  // len() and [] both work: not for views and iterators
+        return v.is_string() || (v.is_list() && !v.is_view()) || v.is_dict() || v.is_undefined();
+    }
     if (name == "iterable") {
         no_args();
         return v.is_string() || v.is_list() || v.is_dict() || v.is_undefined() || v.is_loop();

@@ -138,6 +138,14 @@ Value Value::range(std::vector<Value> items, int64_t start, int64_t stop, int64_
     return v;
 }
 
+Value Value::iterator(std::vector<Value> items, const char* type) {
+    Value v = dict_view(std::move(items), type);
+    auto l = std::make_shared<List>(v.list());
+    l->iterator = true;
+    v.v_ = std::shared_ptr<const List>(std::move(l));
+    return v;
+}
+
 Value Value::dict_view(std::vector<Value> items, const char* view) {
     int depth = 1;
     for (const auto& item : items) depth = std::max(depth, 1 + depth_of(item));
@@ -228,7 +236,7 @@ bool truthy(const Value& v) {
     case Value::Type::Int: return v.as_int() != 0;
     case Value::Type::Float: return v.as_float() != 0.0;
     case Value::Type::String: return !v.str().empty();
-    case Value::Type::List: return !v.list().items.empty();
+    case Value::Type::List: return v.list().iterator || !v.list().items.empty();
     case Value::Type::Dict: return !v.dict().entries.empty();
     default: return true;
     }
@@ -256,6 +264,10 @@ void write_str(const Value& v, std::string& out, std::vector<const Namespace*>& 
             out += "range(" + std::to_string(l.range_start) + ", " + std::to_string(l.range_stop);
             if (l.range_step != 1) out += ", " + std::to_string(l.range_step);
             out += ')';
+            return;
+        }
+        if (l.iterator) {
+            out += "<" + std::string(l.view) + " object>";
             return;
         }
         if (l.view) out += std::string(l.view) + "(";
@@ -365,6 +377,7 @@ bool equals(const Value& a, const Value& b) {
     case Value::Type::List: {
         const auto& x = a.list();
         const auto& y = b.list();
+        if (x.iterator || y.iterator) return &x == &y;  // iterators compare by identity
         if (x.is_tuple != y.is_tuple || x.is_range != y.is_range || x.view != y.view || x.items.size() != y.items.size()) {
             return false;
         }

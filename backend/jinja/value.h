@@ -33,6 +33,10 @@ struct List {
     // "dict_keys", "dict_values" or "dict_items" for what dict.keys() & co. return: they
     // iterate like lists but print as views and can neither be indexed nor serialized.
     const char* view = nullptr;
+    // With `view` naming its type ("generator", "list_reverseiterator"): what jinja2's map,
+    // select, reverse & co. return. Always true, no len(), no indexing, prints as an object.
+    // (Unlike Python's, it can be iterated more than once.)
+    bool iterator = false;
 };
 
 // A Python dict: insertion-ordered, keys compared with Python equality (1 == 1.0 == True).
@@ -82,6 +86,7 @@ public:
     static Value list(std::vector<Value> items, bool is_tuple = false);
     static Value range(std::vector<Value> items, int64_t start, int64_t stop, int64_t step);
     static Value dict_view(std::vector<Value> items, const char* view);
+    static Value iterator(std::vector<Value> items, const char* type);
     static Value dict(Dict d);
     static Value ns(Namespace* n);
     static Value function(std::string name, std::function<Value(CallArgs&)> call);
@@ -99,6 +104,7 @@ public:
     bool is_tuple() const { return is_list() && list().is_tuple; }
     bool is_range() const { return is_list() && list().is_range; }
     bool is_view() const { return is_list() && list().view != nullptr; }
+    bool is_iterator() const { return is_list() && list().iterator; }
     // A list or tuple proper: not a range or dict view, which index and concatenate differently.
     bool is_plain_list() const { return is_list() && !list().is_range && !list().view; }
     bool is_dict() const { return type() == Type::Dict; }

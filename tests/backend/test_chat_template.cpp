@@ -192,6 +192,26 @@ private slots:
          "[[1, 2], [3, 4], [5]][[1, 2], [3, 4], [5, 'x']][][[], []]"},
         {"batch with zero and negative counts", "{{ [1, 2, 3]|batch(0)|list }}{{ [1, 2, 3]|batch(-1, 'f')|list }}{{ [1, 2, 3]|batch(2, 'f')|list }}",
          "[[], [1, 2, 3]][[1, 2, 3]][[1, 2], [3, 'f']]"},
+        {"a generator is true even when empty", "{{ 1 if messages|selectattr('role', 'eq', 'system') else 0 }}{{ 1 if []|map('upper') else 0 }}",
+         "11"},
+        {"a generator has no len", "{{ messages|map(attribute='role')|length }}",
+         nullptr},
+        // jinja2: TypeError: object of type 'generator' has no len()
+        {"a generator is not reversible", "{{ messages|select|last }}",
+         nullptr},
+        // jinja2: TypeError: 'generator' object is not reversible
+        {"a reverse iterator has no len", "{{ [1, 2]|reverse|length }}",
+         nullptr},
+        // jinja2: TypeError: object of type 'list_reverseiterator' has no len()
+        {"a generator cannot be serialized", "{{ messages|map(attribute='role')|tojson }}",
+         nullptr},
+        // jinja2: TypeError: Object of type generator is not JSON serializable
+        {"indexing a generator is undefined", "[{{ (messages|map(attribute='role'))[0] }}]{{ (messages|map(attribute='role')) is sequence }}{{ {'a': 1}.keys() is sequence }}",
+         "[]FalseFalse"},
+        {"generators iterate, convert and compare by identity", "{{ messages|map(attribute='role')|first }}{{ [3, 1]|reverse|list }}{{ [3, 1]|reverse|reverse }}{{ 'user' in messages|map(attribute='role') }}{{ (messages|select) == (messages|select) }}{% for x in [3, 1]|reverse %}{{ loop.length }}{{ x }}{% endfor %}",
+         "user[1, 3][3, 1]TrueFalse2123"},
+        {"round ceil and floor give no negative zero", "{{ -0.0|round(0, 'floor') }} {{ -0.4|round(0, 'ceil') }}",
+         "0.0 0.0"},
         };
         for (const auto& c : kCases) {
             QTest::newRow(c.name) << QString::fromUtf8(c.source) << (c.expected == nullptr)
