@@ -13,7 +13,9 @@
 // The reference is what transformers' AutoTokenizer does for Mixtral-family checkpoints
 // (LlamaTokenizerFast from their tokenizer.json, legacy=true): added-token strings are split out
 // first, every remaining segment is encoded by sentencepiece with its dummy-prefix "▁" (so text
-// right after "</s>" gets one too), BOS/EOS are added per add_bos_token/add_eos_token. Decoding
+// right after "</s>" gets one too), BOS/EOS are added per add_bos_token/add_eos_token. Added
+// tokens are those of tokenizer_config.json plus the model's control and user-defined pieces,
+// with transformers' lstrip/rstrip/single_word/normalized flags. Decoding
 // follows that tokenizer's decoder chain: "▁" → " ", runs of <0xXX> byte pieces fused into UTF-8
 // (a run that is not valid UTF-8 becomes one U+FFFD per byte), special tokens rendered as their
 // text, one leading space stripped. tests/tools/make_fixtures.py records the reference ids.
@@ -63,6 +65,68 @@ size_t first_invalid_utf8(std::string_view s) {
         i += size_t(len);
     }
     return std::string_view::npos;
+}
+
+// The code point of the valid UTF-8 sequence of `len` bytes at s[i].
+char32_t code_point(std::string_view s, size_t i, int len) {
+    const auto byte = [&](size_t k) { return char32_t(static_cast<unsigned char>(s[k])); };
+    if (len == 1) return byte(i);
+    char32_t cp = byte(i) & (0x7F >> len);
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
+    return cp;
+}
+
+// Unicode White_Space, which transformers' (Rust regex "\s") lstrip/rstrip of added tokens strips.
+bool is_white_space(char32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+           c == 0x3000;
+}
+
+// Rust regex "\\w" (alphanumeric, marks, connector punctuation), which decides transformers'
+// single_word matches: exact for ASCII; other code points count as word characters except
+// white space and the punctuation, symbol and emoji blocks (no Unicode tables here).
+bool is_word_char(char32_t c) {
+    if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    if (is_white_space(c)) return false;
+    const bool punctuation_or_symbol = (c >= 0xA1 && c <= 0xBF && c != 0xAA && c != 0xB2 && c != 0xB3 &&
+                                        c != 0xB5 && c != 0xB9 && c != 0xBA) ||
+                                       c == 0xD7 || c == 0xF7 || (c >= 0x2010 && c <= 0x2BFF) ||
+                                       (c >= 0x3000 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) ||
+                                       (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF0F) ||
+                                       (c >= 0x1F000 && c <= 0x1FAFF);
+    return !punctuation_or_symbol;
+}
+
+// The first code point of (valid UTF-8, non-empty) s, and the last.
+char32_t first_code_point(std::string_view s) { return code_point(s, 0, std::max(1, utf8_sequence_length(s, 0))); }
+char32_t last_code_point(std::string_view s) {
+    size_t start = s.size() - 1;
+    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    return code_point(s, start, int(s.size() - start));
+}
+
+// Bytes of white space at the start of (valid UTF-8) s.
+size_t leading_white_space(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        const int len = std::max(1, utf8_sequence_length(s, i));
+        if (!is_white_space(code_point(s, i, len))) break;
+        i += size_t(len);
+    }
+    return i;
+}
+
+// Offset where the white space at the end of (valid UTF-8) s begins.
+size_t trailing_white_space_start(std::string_view s) {
+    size_t end = s.size();
+    while (end > 0) {
+        size_t start = end - 1;
+        while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+        if (!is_white_space(code_point(s, start, int(end - start)))) break;
+        end = start;
+    }
+    return end;
 }
 
 // The byte of a sentencepiece byte-fallback piece ("<0x0A>" → 10).
@@ -153,6 +217,52 @@ std::string without_dummy_prefix(std::string_view proto) {
     return out;
 }
 
+// Skips the value of a field of wire type `type` at proto[pos].
+void skip_field(std::string_view proto, size_t& pos, uint64_t type) {
+    switch (type) {
+    case 0: read_varint(proto, pos); break;
+    case 1: pos += 8; break;
+    case 5: pos += 4; break;
+    case 2: {
+        const uint64_t len = read_varint(proto, pos);
+        if (len > proto.size() - pos) throw Error("tokenizer.model is truncated");
+        pos += len;
+        break;
+    }
+    default: throw Error("tokenizer.model is not a sentencepiece model (wire type " + std::to_string(type) + ")");
+    }
+    if (pos > proto.size()) throw Error("tokenizer.model is truncated");
+}
+
+// Ids of the USER_DEFINED pieces (ModelProto field 1 = pieces, SentencePiece field 3 = type,
+// 4 = USER_DEFINED): the Debian libsentencepiece has no IsUserDefined().
+std::vector<int> user_defined_ids(std::string_view proto) {
+    constexpr uint64_t kPiecesKey = (1 << 3) | 2, kTypeKey = (3 << 3) | 0, kUserDefined = 4;
+    std::vector<int> ids;
+    int index = 0;
+    for (size_t pos = 0; pos < proto.size();) {
+        const uint64_t key = read_varint(proto, pos);
+        if (key != kPiecesKey) {
+            skip_field(proto, pos, key & 7);
+            continue;
+        }
+        const uint64_t len = read_varint(proto, pos);
+        if (len > proto.size() - pos) throw Error("tokenizer.model is truncated");
+        const std::string_view piece = proto.substr(pos, len);
+        pos += len;
+        for (size_t p = 0; p < piece.size();) {
+            const uint64_t piece_key = read_varint(piece, p);
+            if (piece_key == kTypeKey) {
+                if (read_varint(piece, p) == kUserDefined) ids.push_back(index);
+            } else {
+                skip_field(piece, p, piece_key & 7);
+            }
+        }
+        ++index;
+    }
+    return ids;
+}
+
 void load_processor(sentencepiece::SentencePieceProcessor& sp, std::string_view proto,
                     const std::filesystem::path& path) {
     const auto status = sp.LoadFromSerializedProto(proto);
@@ -160,11 +270,74 @@ void load_processor(sentencepiece::SentencePieceProcessor& sp, std::string_view 
         throw Error(path.string() + " is not a valid sentencepiece model: " + status.ToString());
 }
 
+const std::string kMetaspace = "\xE2\x96\x81"; // "▁", sentencepiece's space
+
+// An added token as transformers splits it out of the text (AddedToken's flags).
+struct AddedToken {
+    int id = -1;
+    bool normalized = false; // matched in the normalized text (see Impl::encode_segment)
+    bool lstrip = false;     // swallows the white space before it
+    bool rstrip = false;     // swallows the white space after it
+    bool single_word = false; // only matched when no word character touches it
+};
+
+// Strings to split out of a text, by first byte, longest first: the leftmost-longest match
+// transformers' added-vocabulary trie finds.
+struct TokenMatcher {
+    std::vector<std::pair<std::string, const AddedToken*>> by_first_byte[256];
+    bool empty = true;
+
+    void add(const std::string& pattern, const AddedToken* token) {
+        if (pattern.empty()) return;
+        by_first_byte[static_cast<unsigned char>(pattern[0])].emplace_back(pattern, token);
+        empty = false;
+    }
+    void sort() {
+        for (auto& bucket : by_first_byte)
+            std::stable_sort(bucket.begin(), bucket.end(),
+                             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    }
+    // A piece of text [begin, end) between tokens (token == nullptr) or a matched token.
+    struct Split {
+        size_t begin, end;
+        const AddedToken* token;
+    };
+    // `text` cut at the tokens; a token's lstrip/rstrip white space goes with the token.
+    std::vector<Split> split(std::string_view text) const {
+        std::vector<Split> out;
+        size_t done = 0;
+        for (size_t i = 0; i < text.size();) {
+            const auto& candidates = by_first_byte[static_cast<unsigned char>(text[i])];
+            const auto match = std::find_if(candidates.begin(), candidates.end(), [&](const auto& c) {
+                return text.substr(i).starts_with(c.first);
+            });
+            if (match == candidates.end()) {
+                ++i;
+                continue;
+            }
+            const AddedToken* token = match->second;
+            size_t start = i, stop = i + match->first.size();
+            if (token->single_word && ((start > 0 && is_word_char(last_code_point(text.substr(0, start)))) ||
+                                       (stop < text.size() && is_word_char(first_code_point(text.substr(stop)))))) {
+                ++i;
+                continue;
+            }
+            if (token->lstrip) start = std::max(done, trailing_white_space_start(text.substr(0, start)));
+            if (token->rstrip) stop += leading_white_space(text.substr(stop));
+            if (start > done) out.push_back({done, start, nullptr});
+            out.push_back({start, stop, token});
+            done = i = stop;
+        }
+        if (done < text.size()) out.push_back({done, text.size(), nullptr});
+        return out;
+    }
+};
+
 } // namespace
 
 struct Tokenizer::Impl {
     sentencepiece::SentencePieceProcessor sp;
-    // Only for legacy=false: segments after an added token get no dummy prefix.
+    // For legacy=false and for normalized added tokens: text that gets no dummy prefix.
     std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_no_prefix;
     bool legacy = true;
     bool add_bos = true;
@@ -177,10 +350,12 @@ struct Tokenizer::Impl {
     std::string chat_template;
     std::map<int, std::string> added;  // id → content (also <unk>/<s>/</s> when configured)
     std::vector<bool> special;         // by id
-    // Added-token strings by first byte, longest first (leftmost-longest split, as transformers).
-    std::vector<std::pair<std::string, int>> split_tokens[256];
+    std::map<int, AddedToken> added_flags; // by id, for every id in `added`
+    TokenMatcher raw_tokens;        // normalized=false: split out of the text first
+    TokenMatcher normalized_tokens; // normalized=true: split out of each normalized segment
 
     void encode_segment(std::string_view segment, bool at_text_start, std::vector<int>& out) const;
+    void encode_piece(std::string_view piece, bool dummy_prefix, std::vector<int>& out) const;
     // Text of ids[begin, end): byte pieces fused into UTF-8; `at_start` strips one leading space.
     std::string render(const std::vector<int>& ids, size_t begin, size_t end, bool at_start) const;
     // Text of the run of pending ids that ends before ids[run_end], and of the ids from there on.
@@ -252,8 +427,30 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
                 throw Error(config_path.string() + ": added token \"" + key +
                             "\" needs an id below " + std::to_string(kMaxVocab) + " and a \"content\" string");
             m.added[id] = content;
-            special_flags[id] = value.is_object() && value.value("special", false);
+            const bool special = value.is_object() && value.value("special", false);
+            special_flags[id] = special;
+            const auto flag_of = [&](const char* key, bool fallback) {
+                return value.is_object() && value.contains(key) && value[key].is_boolean() ? value[key].get<bool>()
+                                                                                            : fallback;
+            };
+            // transformers' AddedToken defaults: normalized unless special.
+            m.added_flags[id] = {id, flag_of("normalized", !special), flag_of("lstrip", false),
+                                 flag_of("rstrip", false), flag_of("single_word", false)};
         }
+    }
+    // The control and user-defined pieces of the model are added tokens too (special and not),
+    // as transformers' conversion from tokenizer.model makes them: "[INST]" in the text is one
+    // id even when tokenizer_config.json does not list it.
+    std::vector<int> model_tokens = user_defined_ids(proto);
+    for (int id = 0; id < m.sp.GetPieceSize(); ++id)
+        if (m.sp.IsControl(id)) model_tokens.push_back(id);
+    for (int id : model_tokens) {
+        if (id >= m.sp.GetPieceSize()) continue;
+        // The conversion adds them as normalized=false; tokenizer_config.json sets their other flags.
+        m.added_flags[id].normalized = false;
+        if (m.added.count(id)) continue;
+        m.added[id] = m.sp.IdToPiece(id);
+        special_flags[id] = m.sp.IsControl(id);
     }
     // The BOS/EOS/UNK strings are special tokens whether or not added_tokens_decoder lists them.
     std::map<std::string, int> id_of;
@@ -281,13 +478,24 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
     if (!m.added.empty()) m.vocab_size = std::max(m.vocab_size, m.added.rbegin()->first + 1);
     m.special.assign(size_t(m.vocab_size), false);
     for (const auto& [id, is_special] : special_flags) m.special[size_t(id)] = is_special;
-    for (const auto& [id, content] : m.added)
-        m.split_tokens[static_cast<unsigned char>(content[0])].emplace_back(content, id);
-    for (auto& bucket : m.split_tokens)
-        std::stable_sort(bucket.begin(), bucket.end(),
-                         [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    for (const auto& [id, content] : m.added) {
+        AddedToken& token = m.added_flags[id]; // tokens not in added_tokens_decoder: defaults
+        token.id = id;
+        if (!token.normalized) {
+            m.raw_tokens.add(content, &token);
+        } else if (m.legacy) {
+            // legacy=true normalizes each segment to "▁" + text with spaces as "▁", and matches
+            // normalized tokens by their normalized content: "<x>" matches "▁<x>", i.e. only
+            // after a space or at the start of a segment.
+            m.normalized_tokens.add(kMetaspace + replace_all(content, " ", kMetaspace), &token);
+        } else {
+            m.normalized_tokens.add(content, &token); // legacy=false has no normalizer
+        }
+    }
+    m.raw_tokens.sort();
+    m.normalized_tokens.sort();
 
-    if (!m.legacy) {
+    if (!m.legacy || !m.normalized_tokens.empty) {
         m.sp_no_prefix = std::make_unique<sentencepiece::SentencePieceProcessor>();
         load_processor(*m.sp_no_prefix, without_dummy_prefix(proto), model_path);
     }
@@ -307,20 +515,38 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
     return tok;
 }
 
-void Tokenizer::Impl::encode_segment(std::string_view segment, bool at_text_start,
-                                     std::vector<int>& out) const {
+void Tokenizer::Impl::encode_piece(std::string_view piece, bool dummy_prefix, std::vector<int>& out) const {
     std::vector<int> ids;
-    sentencepiece::util::Status status;
-    if (legacy) {
-        status = sp.Encode(segment, &ids);
-    } else {
-        // legacy=false (LlamaTokenizerFast, Metaspace prepend_scheme "first"): only the start of
-        // the text gets a "▁", and not when it already begins with a space.
-        const bool prefix = at_text_start && !segment.starts_with(' ') && !segment.starts_with("\xE2\x96\x81");
-        status = sp_no_prefix->Encode(prefix ? " " + std::string(segment) : std::string(segment), &ids);
-    }
+    const auto status = (dummy_prefix ? sp : *sp_no_prefix).Encode(piece, &ids);
     if (!status.ok()) throw Error("sentencepiece could not encode the text: " + status.ToString());
     out.insert(out.end(), ids.begin(), ids.end());
+}
+
+void Tokenizer::Impl::encode_segment(std::string_view segment, bool at_text_start,
+                                     std::vector<int>& out) const {
+    if (legacy) {
+        if (normalized_tokens.empty) return encode_piece(segment, true, out);
+        // transformers normalizes the segment ("▁" first, spaces as "▁"), splits the normalized
+        // tokens out of that and encodes the rest as it is: only the first piece has the "▁".
+        const std::string normalized = kMetaspace + replace_all(std::string(segment), " ", kMetaspace);
+        for (const auto& split : normalized_tokens.split(normalized)) {
+            if (split.token) out.push_back(split.token->id);
+            else encode_piece(std::string_view(normalized).substr(split.begin, split.end - split.begin), false, out);
+        }
+        return;
+    }
+    // legacy=false (LlamaTokenizerFast, Metaspace prepend_scheme "first"): only the start of the
+    // text gets a "▁", and not when it already begins with a space.
+    for (const auto& split : normalized_tokens.split(segment)) {
+        if (split.token) {
+            out.push_back(split.token->id);
+            continue;
+        }
+        const std::string_view piece = segment.substr(split.begin, split.end - split.begin);
+        const bool prefix = at_text_start && split.begin == 0 && !piece.starts_with(' ') &&
+                            !piece.starts_with(kMetaspace);
+        encode_piece(prefix ? " " + std::string(piece) : std::string(piece), false, out);
+    }
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool add_special) const {
@@ -330,22 +556,10 @@ std::vector<int> Tokenizer::encode(std::string_view text, bool add_special) cons
     const Impl& m = *impl_;
     std::vector<int> ids;
     if (add_special && m.add_bos) ids.push_back(m.bos_id);
-    size_t segment_start = 0;
-    for (size_t i = 0; i < text.size();) {
-        const auto& candidates = m.split_tokens[static_cast<unsigned char>(text[i])];
-        const auto match = std::find_if(candidates.begin(), candidates.end(), [&](const auto& c) {
-            return text.substr(i).starts_with(c.first);
-        });
-        if (match == candidates.end()) {
-            ++i;
-            continue;
-        }
-        if (i > segment_start) m.encode_segment(text.substr(segment_start, i - segment_start), segment_start == 0, ids);
-        ids.push_back(match->second);
-        i += match->first.size();
-        segment_start = i;
+    for (const auto& split : m.raw_tokens.split(text)) {
+        if (split.token) ids.push_back(split.token->id);
+        else m.encode_segment(text.substr(split.begin, split.end - split.begin), split.begin == 0, ids);
     }
-    if (segment_start < text.size()) m.encode_segment(text.substr(segment_start), segment_start == 0, ids);
     if (add_special && m.add_eos && m.eos_id >= 0) ids.push_back(m.eos_id);
     return ids;
 }

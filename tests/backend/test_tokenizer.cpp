@@ -311,12 +311,56 @@ private slots:
         QCOMPARE(tok->vocab_size(), 401);
         QCOMPARE(tok->piece(400), std::string("<tool>"));
         QVERIFY(!tok->is_special(400));
-        QCOMPARE(show(tok->encode("<tool>a", false)), show({400, 260}));
+        // No "normalized" key: normalized, as transformers defaults a non-special token, so the
+        // text after it gets no "▁" (transformers: <tool>, "a").
+        QCOMPARE(show(tok->encode("<tool>a", false)), show({400, 323}));
         // Ids in the gap have no token: an error to look up, nothing when decoded or streamed.
         QVERIFY_THROWS_EXCEPTION(moe::Error, tok->piece(390));
         QVERIFY(!tok->is_special(390));
         QCOMPARE(tok->decode({390, 385, 390, 400}), std::string("<|user|><tool>"));
         check_stream(*tok, {390, 243, 390, 162, 155, 131, 390, 400});
+    }
+
+    // tests/data/tokenizers/spm-symbols: a model with control ("[INST]") and user-defined
+    // ("<|im_start|>") pieces under tokenizer_config.json variants (legacy true/false, added
+    // tokens normalized or not, lstrip/rstrip, single_word, a space inside a token, no config),
+    // with transformers' ids (tests/tools/tokenizer_differential.py --write-fixture).
+    void addedTokenFlagsMatchTransformers() {
+        const std::filesystem::path fixture = kData / "tokenizers" / "spm-symbols";
+        const json cases = read_json(fixture / "cases.json");
+        const auto& texts = cases["texts"];
+        QVERIFY(cases["variants"].size() >= 10);
+        for (const auto& [name, variant] : cases["variants"].items()) {
+            QTemporaryDir dir;
+            std::filesystem::copy_file(fixture / "tokenizer.model", path_of(dir) / "tokenizer.model");
+            if (!variant["config"].is_null()) std::ofstream(path_of(dir) / "tokenizer_config.json") << variant["config"].dump();
+            const auto tok = moe::Tokenizer::load(path_of(dir));
+            for (size_t i = 0; i < texts.size(); ++i) {
+                const std::string text = texts[i];
+                const auto ids = tok->encode(text);
+                QVERIFY2(ids == ids_of(variant["ids"][i]),
+                         (QByteArray(name.c_str()) + " \"" + text.c_str() + "\": got " + show(ids) +
+                          ", transformers " + show(ids_of(variant["ids"][i]))).constData());
+            }
+        }
+    }
+
+    void addedTokenFlags() {
+        json config = read_json(kMixtral / "tokenizer_config.json");
+        auto& decoder = config["added_tokens_decoder"];
+        decoder["385"]["lstrip"] = true;   // <|user|>
+        decoder["386"]["rstrip"] = true;   // <|assistant|>
+        decoder["387"] = {{"content", "<tool>"}, {"special", false}, {"normalized", true}};
+        const auto dir = model_dir_with(config);
+        const auto tok = moe::Tokenizer::load(path_of(*dir));
+        // transformers 4.57.6 LlamaTokenizerFast(from_slow=True), legacy=true.
+        QCOMPARE(show(tok->encode("a\n <|user|>b", false)), show({260, 385, 305}));
+        QCOMPARE(show(tok->encode("<|assistant|>\n\u3000b", false)), show({386, 305}));
+        // A normalized token matches only after a space or at the start of a segment, and
+        // the text after it gets no "▁".
+        QCOMPARE(show(tok->encode("a<tool>b", false)), show({260, 63, 322, 324, 324, 330, 65, 343}));
+        QCOMPARE(show(tok->encode("a <tool>b", false)), show({260, 387, 343}));
+        QCOMPARE(show(tok->encode("<tool> x", false)), show({387, 320, 345}));
     }
 
     void bracedTokenObjects() {
