@@ -599,7 +599,10 @@ Value Interpreter::eval_binary(const BinaryExpr& e, const std::shared_ptr<Scope>
             const double x = a.float_value(), y = b.float_value();
             if (x == 0.0 && y < 0) throw Error("0.0 cannot be raised to a negative power");
             if (x < 0 && std::floor(y) != y) throw Error("negative number cannot be raised to a fractional power");
-            return Value::number(std::pow(x, y));
+            const double r = std::pow(x, y);
+            // Python's float ** raises where the result overflows (x * y gives inf instead).
+            if (std::isinf(r) && std::isfinite(x) && std::isfinite(y)) throw Error("(34, 'Numerical result out of range')");
+            return Value::number(r);
         }
         unsupported("** or pow()", a, b);
     case Op::And:

@@ -178,7 +178,18 @@ std::string map_code_points(std::string_view s, F f) {
 
 } // namespace
 
-std::string upper(std::string_view s) { return map_code_points(s, to_upper); }
+std::string upper(std::string_view s) {
+    // ß is the one common letter whose upper case is two letters.
+    if (s.find("\xC3\x9F") == std::string_view::npos) return map_code_points(s, to_upper);
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        const size_t start = i;
+        const char32_t cp = next_code_point(s, i);
+        if (cp == 0xDF) out += "SS";
+        else out += map_code_points(s.substr(start, i - start), to_upper);
+    }
+    return out;
+}
 std::string lower(std::string_view s) { return map_code_points(s, to_lower); }
 
 std::string title(std::string_view s) {

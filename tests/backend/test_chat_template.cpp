@@ -212,6 +212,11 @@ private slots:
          "user[1, 3][3, 1]TrueFalse2123"},
         {"round ceil and floor give no negative zero", "{{ -0.0|round(0, 'floor') }} {{ -0.4|round(0, 'ceil') }}",
          "0.0 0.0"},
+        {"upper of sharp s", "{{ \"Straße\"|upper }} {{ \"ß\".upper() }}",
+         "STRASSE SS"},
+        {"float power overflow", "{{ 10.0 ** 400 }}",
+         nullptr},
+        // jinja2: OverflowError: (34, 'Numerical result out of range')
         };
         for (const auto& c : kCases) {
             QTest::newRow(c.name) << QString::fromUtf8(c.source) << (c.expected == nullptr)
