@@ -190,7 +190,25 @@ std::string upper(std::string_view s) {
     }
     return out;
 }
-std::string lower(std::string_view s) { return map_code_points(s, to_lower); }
+std::string lower(std::string_view s) {
+    // Python's final sigma: Σ after a cased letter and not before one lowers to ς.
+    if (s.find("\xCE\xA3") == std::string_view::npos) return map_code_points(s, to_lower);
+    std::string out;
+    bool previous_cased = false;
+    for (size_t i = 0; i < s.size();) {
+        const size_t start = i;
+        const char32_t cp = next_code_point(s, i);
+        if (cp == 0x3A3 && previous_cased) {
+            size_t j = i;
+            const bool next_cased = j < s.size() && is_cased_letter(next_code_point(s, j));
+            append_utf8(out, next_cased ? 0x3C3 : 0x3C2);
+        } else {
+            out += map_code_points(s.substr(start, i - start), to_lower);
+        }
+        previous_cased = is_cased_letter(cp);
+    }
+    return out;
+}
 
 std::string title(std::string_view s) {
     bool previous_cased = false;

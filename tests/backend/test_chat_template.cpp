@@ -214,6 +214,8 @@ private slots:
          "0.0 0.0"},
         {"upper of sharp s", "{{ \"Straße\"|upper }} {{ \"ß\".upper() }}",
          "STRASSE SS"},
+        {"final sigma", "{{ \"ΣΑΣ ΟΔΟΣ. Σ aΣb\"|lower }} {{ \"ΑΣ\".lower() }}",
+         "σας οδος. σ aσb ας"},
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')

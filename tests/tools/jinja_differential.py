@@ -79,6 +79,8 @@ def render_reference(source, messages, bos, eos, add_generation_prompt):
         template = ENV.from_string(source)
         out = template.render(messages=messages, bos_token=bos, eos_token=eos,
                               add_generation_prompt=add_generation_prompt, tools=None, documents=None)
+        if re.search(r"<[a-z_]+ object at 0x[0-9a-f]+>", out):
+            return {"skip": "prints an object address"}
         if len(out.encode("utf-8", "surrogatepass")) > MAX_OUTPUT:
             return {"skip": "output over 4 MiB"}
         try:
@@ -655,14 +657,55 @@ def chat_like(r):
             "{% for message in messages %}" + loop_body + extra + "{% endfor %}\n" + tail + "{{ ns.n }}")
 
 
+def whitespace_heavy(r):
+    """Mostly text, spaces, tabs and newlines around simple tags with random -/+ markers:
+    exercises trim_blocks, lstrip_blocks and whitespace control."""
+    def mark():
+        return r.choice(["", "", "-", "+"])
+
+    def ws():
+        return "".join(r.choice([" ", "  ", "\t", "\n", "\n", "x", "\n  ", " \n", "\r\n", "\u00a0", "\u3000"])
+                       for _ in range(r.randint(0, 3)))
+
+    def simple(depth):
+        c = r.randint(0, 9 if depth < 2 else 5)
+        if c <= 1:
+            return ws()
+        if c == 2:
+            return "{{" + r.choice(["", "-"]) + " " + r.choice(["'a'", "1", "x", "loop.index", "' '", "'\\n'"]) + " " + r.choice(["", "-"]) + "}}"
+        if c == 3:
+            return "{#" + r.choice(["", "-"]) + " c " + r.choice(["", "-"]) + "#}"
+        if c == 4:
+            return "{%" + mark() + " set x = " + r.choice(["1", "'v'", "x ~ 'y'"]) + " " + mark() + "%}"
+        if c == 5:
+            return "{%" + mark() + " raw " + r.choice(["", "-"]) + "%}" + ws() + "{{ y }}" + ws() + "{%" + mark() + " endraw " + mark() + "%}"
+        if c in (6, 7):
+            return ("{%" + mark() + " if " + r.choice(["true", "false", "x"]) + " " + mark() + "%}" + body(depth + 1) +
+                    ("{%" + mark() + " else " + mark() + "%}" + body(depth + 1) if r.random() < 0.5 else "") +
+                    "{%" + mark() + " endif " + mark() + "%}")
+        if c == 8:
+            return ("{%" + mark() + " for i in " + r.choice(["[1, 2]", "[]", "'ab'"]) + " " + mark() + "%}" + body(depth + 1) +
+                    "{%" + mark() + " endfor " + mark() + "%}")
+        return ("{%" + mark() + " macro w() " + mark() + "%}" + body(depth + 1) + "{%" + mark() + " endmacro " + mark() + "%}" +
+                ws() + "{{ w() }}")
+
+    def body(depth):
+        return "".join(ws() + simple(depth) for _ in range(r.randint(1, 4))) + ws()
+
+    return body(0)
+
+
 def bos_prefix(r):
     return r.choice(["{{ bos_token }}", "{{- bos_token -}}\n", "", "{{ bos_token }}\n"])
 
 
 def make_case(seed, n):
     r = random.Random(f"{seed}-{n}")
-    if r.random() < 0.25:
+    c = r.random()
+    if c < 0.2:
         src = chat_like(r)
+    elif c < 0.4:
+        src = whitespace_heavy(r)
     else:
         src = Gen(r).template()
     if not src:
