@@ -732,6 +732,12 @@ Value get_slice(Interpreter& in, const Value& obj, const Value& start, const Val
     std::vector<Value> items;
     items.reserve(picks.size());
     for (int64_t i : picks) items.push_back(obj.list().items[static_cast<size_t>(i)]);
+    if (obj.is_range()) {
+        // A slice of a range is a range: range(3)[:2] is range(0, 2), as Python computes it.
+        const List& r = obj.list();
+        return Value::range(std::move(items), r.range_start + begin * r.range_step, r.range_start + end * r.range_step,
+                            r.range_step * st);
+    }
     return Value::list(std::move(items), obj.is_tuple());
 }
 

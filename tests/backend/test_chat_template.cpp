@@ -216,6 +216,9 @@ private slots:
          "STRASSE SS"},
         {"final sigma", "{{ \"ΣΑΣ ΟΔΟΣ. Σ aΣb\"|lower }} {{ \"ΑΣ\".lower() }}",
          "σας οδος. σ aσb ας"},
+        {"a slice of a range is a range",
+         "{{ range(3)[:2] }} {{ range(0, 10, 3)[0:] }} {{ range(10)[::-1] }} {{ range(10)[5:100] }} {{ range(3)[5:] }} {{ range(1, 8, 2)[1:-1] }} {{ range(10)[-3:2:-2]|list }} {{ range(5)[::2][1] }}",
+         "range(0, 2) range(0, 12, 3) range(9, -1, -1) range(5, 10) range(3, 3) range(3, 7, 2) [7, 5, 3] 2"},
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')

@@ -79,7 +79,7 @@ def render_reference(source, messages, bos, eos, add_generation_prompt):
         template = ENV.from_string(source)
         out = template.render(messages=messages, bos_token=bos, eos_token=eos,
                               add_generation_prompt=add_generation_prompt, tools=None, documents=None)
-        if re.search(r"<[a-z_]+ object at 0x[0-9a-f]+>", out):
+        if re.search(r"<[a-z_]+ object( [a-z_]+)? at 0x[0-9a-f]+>", out):
             return {"skip": "prints an object address"}
         if len(out.encode("utf-8", "surrogatepass")) > MAX_OUTPUT:
             return {"skip": "output over 4 MiB"}
