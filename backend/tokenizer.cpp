@@ -172,51 +172,6 @@ void write_varint(std::string& out, uint64_t v) {
     out.push_back(char(v));
 }
 
-// The serialized ModelProto with normalizer_spec.add_dummy_prefix = false. libsentencepiece
-// has no run-time switch for the dummy prefix and Debian ships it without the protobuf
-// headers, so the wire format is edited directly: ModelProto field 3 is normalizer_spec, whose
-// field 3 is add_dummy_prefix; appending "field 3 = 0" overrides any earlier value.
-std::string without_dummy_prefix(std::string_view proto) {
-    constexpr uint64_t kNormalizerSpecKey = (3 << 3) | 2;
-    const std::string kNoDummyPrefix("\x18\x00", 2);
-    std::string out;
-    bool found = false;
-    for (size_t pos = 0; pos < proto.size();) {
-        const size_t field_start = pos;
-        const uint64_t key = read_varint(proto, pos);
-        switch (key & 7) {
-        case 0: read_varint(proto, pos); break;
-        case 1: pos += 8; break;
-        case 5: pos += 4; break;
-        case 2: {
-            const uint64_t len = read_varint(proto, pos);
-            if (len > proto.size() - pos) throw Error("tokenizer.model is truncated");
-            if (key == kNormalizerSpecKey) {
-                write_varint(out, key);
-                write_varint(out, len + kNoDummyPrefix.size());
-                out.append(proto.substr(pos, len));
-                out += kNoDummyPrefix;
-                pos += len;
-                found = true;
-                continue;
-            }
-            pos += len;
-            break;
-        }
-        default: throw Error("tokenizer.model is not a sentencepiece model (wire type " +
-                             std::to_string(key & 7) + ")");
-        }
-        if (pos > proto.size()) throw Error("tokenizer.model is truncated");
-        out.append(proto.substr(field_start, pos - field_start));
-    }
-    if (!found) {
-        write_varint(out, kNormalizerSpecKey);
-        write_varint(out, kNoDummyPrefix.size());
-        out += kNoDummyPrefix;
-    }
-    return out;
-}
-
 // Skips the value of a field of wire type `type` at proto[pos].
 void skip_field(std::string_view proto, size_t& pos, uint64_t type) {
     switch (type) {
@@ -232,6 +187,40 @@ void skip_field(std::string_view proto, size_t& pos, uint64_t type) {
     default: throw Error("tokenizer.model is not a sentencepiece model (wire type " + std::to_string(type) + ")");
     }
     if (pos > proto.size()) throw Error("tokenizer.model is truncated");
+}
+
+// The serialized ModelProto with normalizer_spec.add_dummy_prefix = false. libsentencepiece
+// has no run-time switch for the dummy prefix and Debian ships it without the protobuf
+// headers, so the wire format is edited directly: ModelProto field 3 is normalizer_spec, whose
+// field 3 is add_dummy_prefix; appending "field 3 = 0" overrides any earlier value.
+std::string without_dummy_prefix(std::string_view proto) {
+    constexpr uint64_t kNormalizerSpecKey = (3 << 3) | 2;
+    const std::string kNoDummyPrefix("\x18\x00", 2);
+    std::string out;
+    bool found = false;
+    for (size_t pos = 0; pos < proto.size();) {
+        const size_t field_start = pos;
+        const uint64_t key = read_varint(proto, pos);
+        if (key == kNormalizerSpecKey) {
+            const uint64_t len = read_varint(proto, pos);
+            if (len > proto.size() - pos) throw Error("tokenizer.model is truncated");
+            write_varint(out, key);
+            write_varint(out, len + kNoDummyPrefix.size());
+            out.append(proto.substr(pos, len));
+            out += kNoDummyPrefix;
+            pos += len;
+            found = true;
+            continue;
+        }
+        skip_field(proto, pos, key & 7);
+        out.append(proto.substr(field_start, pos - field_start));
+    }
+    if (!found) {
+        write_varint(out, kNormalizerSpecKey);
+        write_varint(out, kNoDummyPrefix.size());
+        out += kNoDummyPrefix;
+    }
+    return out;
 }
 
 // Ids of the USER_DEFINED pieces (ModelProto field 1 = pieces, SentencePiece field 3 = type,
@@ -340,6 +329,8 @@ struct Tokenizer::Impl {
     // For legacy=false and for normalized added tokens: text that gets no dummy prefix.
     std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_no_prefix;
     bool legacy = true;
+    // add_prefix_space=false: no "▁" before any text and none stripped when decoding.
+    bool add_prefix_space = true;
     bool add_bos = true;
     bool add_eos = false;
     int bos_id = -1;
@@ -403,6 +394,8 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
     m.add_bos = flag("add_bos_token", true);
     m.add_eos = flag("add_eos_token", false);
     m.legacy = flag("legacy", true);
+    // null, as newer transformers save it, leaves the tokenizer.json's own choice: the prefix.
+    m.add_prefix_space = flag("add_prefix_space", true);
 
     const auto sp_piece = [&](int id, const char* fallback) {
         return id >= 0 ? m.sp.IdToPiece(id) : std::string(fallback);
@@ -487,7 +480,8 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
             // legacy=true normalizes each segment to "▁" + text with spaces as "▁", and matches
             // normalized tokens by their normalized content: "<x>" matches "▁<x>", i.e. only
             // after a space or at the start of a segment.
-            m.normalized_tokens.add(kMetaspace + replace_all(content, " ", kMetaspace), &token);
+            m.normalized_tokens.add((m.add_prefix_space ? kMetaspace : "") + replace_all(content, " ", kMetaspace),
+                                    &token);
         } else {
             m.normalized_tokens.add(content, &token); // legacy=false has no normalizer
         }
@@ -495,7 +489,7 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
     m.raw_tokens.sort();
     m.normalized_tokens.sort();
 
-    if (!m.legacy || !m.normalized_tokens.empty) {
+    if (!m.legacy || !m.normalized_tokens.empty || !m.add_prefix_space) {
         m.sp_no_prefix = std::make_unique<sentencepiece::SentencePieceProcessor>();
         load_processor(*m.sp_no_prefix, without_dummy_prefix(proto), model_path);
     }
@@ -525,10 +519,11 @@ void Tokenizer::Impl::encode_piece(std::string_view piece, bool dummy_prefix, st
 void Tokenizer::Impl::encode_segment(std::string_view segment, bool at_text_start,
                                      std::vector<int>& out) const {
     if (legacy) {
-        if (normalized_tokens.empty) return encode_piece(segment, true, out);
+        if (normalized_tokens.empty) return encode_piece(segment, add_prefix_space, out);
         // transformers normalizes the segment ("▁" first, spaces as "▁"), splits the normalized
         // tokens out of that and encodes the rest as it is: only the first piece has the "▁".
-        const std::string normalized = kMetaspace + replace_all(std::string(segment), " ", kMetaspace);
+        const std::string normalized =
+            (add_prefix_space ? kMetaspace : "") + replace_all(std::string(segment), " ", kMetaspace);
         for (const auto& split : normalized_tokens.split(normalized)) {
             if (split.token) out.push_back(split.token->id);
             else encode_piece(std::string_view(normalized).substr(split.begin, split.end - split.begin), false, out);
@@ -543,7 +538,7 @@ void Tokenizer::Impl::encode_segment(std::string_view segment, bool at_text_star
             continue;
         }
         const std::string_view piece = segment.substr(split.begin, split.end - split.begin);
-        const bool prefix = at_text_start && split.begin == 0 && !piece.starts_with(' ') &&
+        const bool prefix = add_prefix_space && at_text_start && split.begin == 0 && !piece.starts_with(' ') &&
                             !piece.starts_with(kMetaspace);
         encode_piece(prefix ? " " + std::string(piece) : std::string(piece), false, out);
     }
@@ -588,7 +583,7 @@ std::string Tokenizer::Impl::render(const std::vector<int>& ids, size_t begin, s
         text += replace_all(it != added.end() ? it->second : sp.IdToPiece(id), "\xE2\x96\x81", " ");
     }
     flush_bytes();
-    if (at_start && text.starts_with(' ')) text.erase(0, 1);
+    if (at_start && add_prefix_space && text.starts_with(' ')) text.erase(0, 1);
     return text;
 }
 

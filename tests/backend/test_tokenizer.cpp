@@ -363,6 +363,24 @@ private slots:
         QCOMPARE(show(tok->encode("<tool> x", false)), show({387, 320, 345}));
     }
 
+    void addPrefixSpaceFalse() {
+        json config = read_json(kMixtral / "tokenizer_config.json");
+        config["add_prefix_space"] = false;
+        const auto dir = model_dir_with(config);
+        const auto tok = moe::Tokenizer::load(path_of(*dir));
+        // transformers 4.57.6: no "▁" before the text or after </s>, and decode keeps a leading space.
+        QCOMPARE(show(tok->encode("Hello world")), show({1, 362, 314, 324, 268, 275, 330, 333}));
+        const std::vector<int> ids = {320, 362, 314, 324, 2, 268, 275, 330, 333};
+        QCOMPARE(show(tok->encode(" Hello</s> world", false)), show(ids));
+        QCOMPARE(tok->decode(ids), std::string(" Hello</s> world"));
+        QCOMPARE(tok->decode({320, 268, 275}), std::string("  wor"));
+        check_stream(*tok, ids);
+        // null (as newer transformers save it) keeps the prefix.
+        config["add_prefix_space"] = nullptr;
+        const auto null_dir = model_dir_with(config);
+        QCOMPARE(show(moe::Tokenizer::load(path_of(*null_dir))->encode("Hello world")), show(mixtral_->encode("Hello world")));
+    }
+
     void bracedTokenObjects() {
         json config = read_json(kMixtral / "tokenizer_config.json");
         config["bos_token"] = {{"content", "<s>"}, {"special", true}};
