@@ -86,9 +86,22 @@ UNICODE_WORDS = ["café", "naïve", "résumé", "Übermaß", "日本語", "テ�
                  "Ελληνικά", "русский", "текст", "עברית", "العربية", "한국어", "😀", "🎉"]
 
 
-def corpus(seed):
+def pseudo_words(rng, n):
+    """Made-up words, so that a bigger vocabulary has merges to learn."""
+    onsets = ["", "b", "br", "c", "ch", "d", "f", "g", "gr", "h", "k", "l", "m", "n", "p", "pr",
+              "qu", "r", "s", "sh", "st", "t", "th", "tr", "v", "w", "z"]
+    return ["".join(rng.choice(onsets) + rng.choice("aeiouy") + rng.choice(["", "n", "r", "s", "t", "ck"])
+                    for _ in range(rng.randint(1, 4))) for _ in range(n)]
+
+
+def corpus(seed, rich=False):
     rng = random.Random(seed)
     lines = []
+    if rich:
+        vocab = pseudo_words(rng, 3000)
+        for _ in range(6000):
+            lines.append(" ".join(rng.choice(vocab) if rng.random() < 0.9 else rng.choice(WORDS)
+                                  for _ in range(rng.randint(3, 16))))
     for _ in range(3000):
         n = rng.randint(3, 14)
         words = [rng.choice(WORDS) if rng.random() < 0.85 else rng.choice(UNICODE_WORDS) for _ in range(n)]
@@ -103,7 +116,7 @@ def corpus(seed):
     return lines
 
 
-def train(path, model_type, vocab, seed, control=(), user_defined=()):
+def train(path, model_type, vocab, seed, control=(), user_defined=(), rich=False):
     """Llama-like: <unk>=0 <s>=1 </s>=2, byte fallback, digits split, identity normalisation,
     whitespace kept, dummy prefix on."""
     out = io.BytesIO()
@@ -115,7 +128,7 @@ def train(path, model_type, vocab, seed, control=(), user_defined=()):
     if model_type == "unigram":
         kwargs["hard_vocab_limit"] = False
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(corpus(seed)), model_writer=out, model_type=model_type,
+        sentence_iterator=iter(corpus(seed, rich)), model_writer=out, model_type=model_type,
         vocab_size=vocab, character_coverage=0.999, byte_fallback=True, split_digits=True,
         allow_whitespace_only_pieces=True, normalization_rule_name="identity",
         remove_extra_whitespaces=False, add_dummy_prefix=True, unk_id=0, bos_id=1, eos_id=2,
@@ -129,6 +142,7 @@ MODELS = {
     "bpe400": ("bpe", 400, (), ()),
     "bpe800": ("bpe", 800, ("[INST]", "[/INST]", "[TOOL_CALLS]"), ("<|im_start|>", "<|im_end|>")),
     "unigram400": ("unigram", 400, (), ()),
+    "bpe4000": ("bpe", 4000, (), ()),  # trained on made-up words too: many merges
 }
 
 
@@ -193,11 +207,14 @@ def config_variants(sp, model_name):
         "spaced": cfg(spaced),
         "spaced_legacy_false": cfg(spaced, legacy=False),
         "single_word": cfg(single),
+        # add_prefix_space=false: no dummy prefix anywhere, no leading space stripped on decode
+        "no_prefix_space": cfg(extra, add_prefix_space=False),
+        "no_prefix_space_legacy_false": cfg(extra, legacy=False, add_prefix_space=False),
         "no_config": None,
     }
-    if model_name == "unigram400":
+    if model_name in ("unigram400", "bpe4000"):
         for k in ("added_legacy_false", "strip_legacy_false", "eos_no_bos", "spaced_legacy_false",
-                  "normalized_special_legacy_false"):
+                  "normalized_special_legacy_false", "no_prefix_space_legacy_false"):
             del variants[k]
     return variants, sorted({v["content"] for c in variants.values() if c
                              for v in c["added_tokens_decoder"].values()})
@@ -243,7 +260,9 @@ def random_text(rng, tokens):
     parts = []
     for _ in range(rng.randint(1, 12)):
         r = rng.random()
-        if r < 0.18:
+        if r < 0.08:
+            parts.append(rng.choice(["", " "]) + pseudo_words(rng, 1)[0])
+        elif r < 0.18:
             parts.append(rng.choice(tokens))
         elif r < 0.23:
             t = rng.choice(tokens)
@@ -343,7 +362,7 @@ def main():
     for model_name, (model_type, vocab, control, user_defined) in models.items():
         sp_path = work / f"{model_name}.model"
         train(sp_path, model_type, vocab, seed=sum(map(ord, model_name)), control=control,
-              user_defined=user_defined)
+              user_defined=user_defined, rich=vocab > 1000)
         sp = spm.SentencePieceProcessor(model_file=str(sp_path))
         variants, added_strings = config_variants(sp, model_name)
         token_strings = sorted(set(added_strings) | {"<s>", "</s>", "<unk>", "<|im_start|>", "<|im_end|>",
