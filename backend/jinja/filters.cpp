@@ -191,18 +191,27 @@ std::string escape_html(const std::string& s) {
 }
 
 std::string jinja_title(const std::string& s) {
+    // jinja2's do_title: split at runs of white space and -({[<, then per word
+    // word[0].upper() + word[1:].lower() (full Python case mapping: ß -> SS, final sigma).
     auto is_separator = [](char32_t cp) { return py::is_space(cp) || cp == '-' || cp == '(' || cp == '{' || cp == '[' || cp == '<'; };
     std::string out;
-    bool word_start = true;
-    for (size_t i = 0; i < s.size();) {
-        const char32_t cp = py::next_code_point(s, i);
-        if (is_separator(cp)) {
-            py::append_utf8(out, cp);
-            word_start = true;
+    size_t i = 0;
+    while (i < s.size()) {
+        size_t next = i;
+        if (is_separator(py::next_code_point(s, next))) {
+            out.append(s, i, next - i);
+            i = next;
             continue;
         }
-        py::append_utf8(out, word_start ? py::to_upper(cp) : py::to_lower(cp));
-        word_start = false;
+        size_t end = next;
+        while (end < s.size()) {
+            size_t after = end;
+            if (is_separator(py::next_code_point(s, after))) break;
+            end = after;
+        }
+        out += py::upper(std::string_view(s).substr(i, next - i));
+        out += py::lower(std::string_view(s).substr(next, end - next));
+        i = end;
     }
     return out;
 }

@@ -314,14 +314,19 @@ Value string_method(Interpreter& in, const Value& self, const std::string& name)
         return method([name, string_result](const std::string& str, CallArgs& args) {
             ArgReader r(name, args, {});
             if (name == "upper") return string_result(py::upper(str));
-            if (name == "lower" || name == "casefold") return string_result(py::lower(str));
+            if (name == "lower") return string_result(py::lower(str));
+            if (name == "casefold") return string_result(py::casefold(str));
             if (name == "title") return string_result(py::title(str));
             if (name == "capitalize") return string_result(py::capitalize(str));
             std::string out;
             for (size_t i = 0; i < str.size();) {
+                const size_t start = i;
                 const char32_t cp = py::next_code_point(str, i);
                 const char32_t up = py::to_upper(cp);
-                py::append_utf8(out, up != cp ? up : py::to_lower(cp));
+                const char32_t low = py::to_lower(cp);
+                if (up != cp) py::append_utf8(out, up);
+                else if (low != cp) py::append_utf8(out, low);
+                else out += py::upper(std::string_view(str).substr(start, i - start));  // ß -> SS
             }
             return string_result(std::move(out));
         });
@@ -389,7 +394,7 @@ Value string_method(Interpreter& in, const Value& self, const std::string& name)
                         previous_cased = false;
                         continue;
                     }
-                    const bool upper = py::to_lower(cp) != cp;
+                    const bool upper = py::to_lower(cp) != cp || cp == 0x130;
                     if (upper == previous_cased) return Value::boolean(false);
                     previous_cased = cased = true;
                 }
@@ -401,7 +406,8 @@ Value string_method(Interpreter& in, const Value& self, const std::string& name)
                     const char32_t cp = py::next_code_point(str, i);
                     if (!py::is_cased_letter(cp)) continue;
                     cased = true;
-                    if (name == "islower" ? py::to_lower(cp) != cp : py::to_upper(cp) != cp) return Value::boolean(false);
+                    const bool upper = py::to_lower(cp) != cp || cp == 0x130;  // İ lowers to two code points
+                    if (name == "islower" ? upper : !upper) return Value::boolean(false);
                 }
                 return Value::boolean(cased);
             }

@@ -149,8 +149,8 @@ char32_t to_upper(char32_t cp) {
 }
 
 bool is_cased_letter(char32_t cp) {
-    return to_lower(cp) != cp || to_upper(cp) != cp || cp == 0xDF || cp == 0x131 || cp == 0x138 ||
-           cp == 0x149 || cp == 0x17F || cp == 0xAA || cp == 0xBA;
+    return to_lower(cp) != cp || to_upper(cp) != cp || cp == 0xDF || cp == 0x130 || cp == 0x131 || cp == 0x138 ||
+           cp == 0x149 || cp == 0x17F || cp == 0xAA || cp == 0xBA || (cp >= 0xFB00 && cp <= 0xFB06);
 }
 
 bool is_alpha(char32_t cp) {
@@ -178,53 +178,91 @@ std::string map_code_points(std::string_view s, F f) {
 
 } // namespace
 
-std::string upper(std::string_view s) {
-    // ß is the one common letter whose upper case is two letters.
-    if (s.find("\xC3\x9F") == std::string_view::npos) return map_code_points(s, to_upper);
-    std::string out;
-    for (size_t i = 0; i < s.size();) {
-        const size_t start = i;
-        const char32_t cp = next_code_point(s, i);
-        if (cp == 0xDF) out += "SS";
-        else out += map_code_points(s.substr(start, i - start), to_upper);
+namespace {
+
+enum class Case { Upper, Lower, Title, Fold };
+
+// Python's one-to-many and context-dependent case mappings that templates meet: ß and the
+// Latin ligatures grow when upper- or title-cased, İ lowers to i + combining dot, and Σ
+// lowers to final ς after a cased letter when no cased letter follows. `rest` is the text
+// after `cp`. Returns false where the one-to-one tables apply.
+bool special_case(std::string& out, char32_t cp, Case to, bool previous_cased, std::string_view rest) {
+    struct Growing {
+        char32_t cp;
+        const char* upper;
+        const char* title;
+    };
+    static constexpr Growing kGrowing[] = {
+        {0xDF, "SS", "Ss"},     {0xFB00, "FF", "Ff"},   {0xFB01, "FI", "Fi"}, {0xFB02, "FL", "Fl"},
+        {0xFB03, "FFI", "Ffi"}, {0xFB04, "FFL", "Ffl"}, {0xFB05, "ST", "St"}, {0xFB06, "ST", "St"},
+    };
+    if (to == Case::Upper || to == Case::Title) {
+        for (const auto& g : kGrowing) {
+            if (g.cp != cp) continue;
+            out += to == Case::Upper ? g.upper : g.title;
+            return true;
+        }
+        return false;
     }
-    return out;
+    if (cp == 0x130) {
+        out += "i\xCC\x87";
+        return true;
+    }
+    if (to == Case::Fold) {
+        for (const auto& g : kGrowing) {
+            if (g.cp != cp) continue;
+            out += lower(g.upper);  // ß -> ss, ﬁ -> fi
+            return true;
+        }
+    }
+    if (to == Case::Lower && cp == 0x3A3 && previous_cased) {
+        size_t j = 0;
+        const bool next_cased = !rest.empty() && is_cased_letter(next_code_point(rest, j));
+        append_utf8(out, next_cased ? 0x3C3 : 0x3C2);
+        return true;
+    }
+    return false;
 }
-std::string lower(std::string_view s) {
-    // Python's final sigma: Σ after a cased letter and not before one lowers to ς.
-    if (s.find("\xCE\xA3") == std::string_view::npos) return map_code_points(s, to_lower);
+
+// Re-cases `s`: `pick` gives, per code point and whether the previous one was cased, the
+// direction (Upper / Title for the upper-case side, Lower / Fold for the lower-case side).
+template <class Pick>
+std::string recase(std::string_view s, Pick pick) {
     std::string out;
+    out.reserve(s.size());
     bool previous_cased = false;
     for (size_t i = 0; i < s.size();) {
         const size_t start = i;
         const char32_t cp = next_code_point(s, i);
-        if (cp == 0x3A3 && previous_cased) {
-            size_t j = i;
-            const bool next_cased = j < s.size() && is_cased_letter(next_code_point(s, j));
-            append_utf8(out, next_cased ? 0x3C3 : 0x3C2);
+        const Case to = pick(previous_cased);
+        if (cp >= 0x80 && special_case(out, cp, to, previous_cased, s.substr(i))) {
+            // handled
         } else {
-            out += map_code_points(s.substr(start, i - start), to_lower);
+            const char32_t mapped = (to == Case::Upper || to == Case::Title) ? to_upper(cp) : to_lower(cp);
+            if (mapped == cp) out.append(s.substr(start, i - start));
+            else append_utf8(out, mapped);
         }
         previous_cased = is_cased_letter(cp);
     }
     return out;
 }
 
+} // namespace
+
+std::string upper(std::string_view s) { return recase(s, [](bool) { return Case::Upper; }); }
+std::string lower(std::string_view s) { return recase(s, [](bool) { return Case::Lower; }); }
+std::string casefold(std::string_view s) { return recase(s, [](bool) { return Case::Fold; }); }
+
 std::string title(std::string_view s) {
-    bool previous_cased = false;
-    return map_code_points(s, [&](char32_t cp) {
-        const char32_t mapped = previous_cased ? to_lower(cp) : to_upper(cp);
-        previous_cased = is_cased_letter(cp);
-        return mapped;
-    });
+    return recase(s, [](bool previous_cased) { return previous_cased ? Case::Lower : Case::Title; });
 }
 
 std::string capitalize(std::string_view s) {
     bool first = true;
-    return map_code_points(s, [&](char32_t cp) {
-        const char32_t mapped = first ? to_upper(cp) : to_lower(cp);
+    return recase(s, [&](bool) {
+        const Case to = first ? Case::Title : Case::Lower;
         first = false;
-        return mapped;
+        return to;
     });
 }
 

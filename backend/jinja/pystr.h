@@ -30,6 +30,7 @@ bool is_digit(char32_t cp);
 
 std::string upper(std::string_view s);
 std::string lower(std::string_view s);
+std::string casefold(std::string_view s);                 // str.casefold(): lower, ß -> ss, no final sigma
 std::string title(std::string_view s);                   // str.title()
 std::string capitalize(std::string_view s);              // str.capitalize()
 

@@ -219,6 +219,10 @@ private slots:
         {"a slice of a range is a range",
          "{{ range(3)[:2] }} {{ range(0, 10, 3)[0:] }} {{ range(10)[::-1] }} {{ range(10)[5:100] }} {{ range(3)[5:] }} {{ range(1, 8, 2)[1:-1] }} {{ range(10)[-3:2:-2]|list }} {{ range(5)[::2][1] }}",
          "range(0, 2) range(0, 12, 3) range(9, -1, -1) range(5, 10) range(3, 3) range(3, 7, 2) [7, 5, 3] 2"},
+        {"full case mapping", "{{ \"ΣΑΣ İx ßa ﬁx ﬃ\"|lower }}|{{ \"ΣΑΣ İx ßa ﬁx ﬃ\"|upper }}|{{ \"ΣΑΣ İx ßa ﬁx ﬃ-(ab [cD\"|title }}|{{ \"ΣΑΣ İx ßa ﬁx ﬃ\".title() }}|{{ \"ΣΑΣ İx ßa ﬁx ﬃ\"|capitalize }}|{{ \"ΣΑΣ İx ßa ﬁx\".casefold() }}|{{ \"ßa ﬁx Ab\".swapcase() }}",
+         "σας i̇x ßa ﬁx ﬃ|ΣΑΣ İX SSA FIX FFI|Σας İx SSa FIx FFI-(Ab [Cd|Σας İx Ssa Fix Ffi|Σας i̇x ßa ﬁx ﬃ|σασ i̇x ssa fix|SSA FIX aB"},
+        {"case tests on special letters", "{% for w in [\"ß\", \"ﬁ\", \"İ\", \"Aß\", \"Straße\", \"ΣΑΣ\", \"σας\", \"İstanbul\"] %}{{ w.isupper() }}{{ w.islower() }}{{ w.istitle() }} {% endfor %}",
+         "FalseTrueFalse FalseTrueFalse TrueFalseTrue FalseFalseTrue FalseFalseTrue TrueFalseFalse FalseTrueFalse FalseFalseTrue "},
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')
