@@ -129,16 +129,50 @@ size_t trailing_white_space_start(std::string_view s) {
     return end;
 }
 
-// The byte of a sentencepiece byte-fallback piece ("<0x0A>" → 10).
-unsigned char byte_of_piece(const std::string& piece) {
-    return static_cast<unsigned char>(std::stoi(piece.substr(3, 2), nullptr, 16));
-}
-
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
     for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
         s.replace(pos, from.size(), to);
     return s;
 }
+
+// transformers' clean_up_tokenization: the same replacements in the same order.
+std::string clean_up_tokenization(std::string text) {
+    static const std::pair<std::string_view, std::string_view> kRules[] = {
+        {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"},
+        {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+    for (const auto& [from, to] : kRules) text = replace_all(std::move(text), from, to);
+    return text;
+}
+
+// Where clean_up_tokenization may cut `text` and clean the two parts apart: the end of the
+// longest prefix, on a character boundary, that no rule match can cross. The rules only delete
+// spaces, each starts with one and is at most 4 bytes long, so a match crosses the cut only
+// from a space among the last 3 bytes whose continuation there could still become a rule's tail;
+// a space after it could be deleted first (" ' " → "'") and bring that tail next to it.
+size_t clean_up_cut(std::string_view text) {
+    static const std::string_view kTails[] = {".", "?", "!", ",", "' ", "n't", "'m", "'s", "'ve", "'re"};
+    const auto crossable = [&](size_t s) {
+        for (size_t j = s >= 3 ? s - 3 : 0; j < s; ++j) {
+            if (text[j] != ' ') continue;
+            const std::string_view rest = text.substr(j + 1, s - j - 1);
+            if (rest.starts_with(' ')) return true;
+            for (std::string_view tail : kTails)
+                if (rest.size() < tail.size() && tail.starts_with(rest)) return true;
+        }
+        return false;
+    };
+    for (size_t s = text.size(); s > 0; --s) {
+        if (s < text.size() && (static_cast<unsigned char>(text[s]) & 0xC0) == 0x80) continue;
+        if (!crossable(s)) return s;
+    }
+    return 0;
+}
+
+// The byte of a sentencepiece byte-fallback piece ("<0x0A>" → 10).
+unsigned char byte_of_piece(const std::string& piece) {
+    return static_cast<unsigned char>(std::stoi(piece.substr(3, 2), nullptr, 16));
+}
+
 
 // tokenizer_config.json spells tokens as strings or as {"content": ...} objects.
 std::string token_content(const nlohmann::json& j) {
@@ -331,6 +365,7 @@ struct Tokenizer::Impl {
     bool legacy = true;
     // add_prefix_space=false: no "▁" before any text and none stripped when decoding.
     bool add_prefix_space = true;
+    bool clean_up_spaces = false; // clean_up_tokenization_spaces: decode drops " ," → "," etc.
     bool add_bos = true;
     bool add_eos = false;
     int bos_id = -1;
@@ -396,6 +431,8 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
     m.legacy = flag("legacy", true);
     // null, as newer transformers save it, leaves the tokenizer.json's own choice: the prefix.
     m.add_prefix_space = flag("add_prefix_space", true);
+    // transformers' LlamaTokenizer(Fast) default is false; true for some older checkpoints.
+    m.clean_up_spaces = flag("clean_up_tokenization_spaces", false);
 
     const auto sp_piece = [&](int id, const char* fallback) {
         return id >= 0 ? m.sp.IdToPiece(id) : std::string(fallback);
@@ -596,7 +633,8 @@ std::string Tokenizer::Impl::render_tail(const std::vector<int>& ids, size_t run
 }
 
 std::string Tokenizer::decode(const std::vector<int>& ids) const {
-    return impl_->render(ids, 0, ids.size(), true);
+    std::string text = impl_->render(ids, 0, ids.size(), true);
+    return impl_->clean_up_spaces ? clean_up_tokenization(std::move(text)) : text;
 }
 
 int Tokenizer::vocab_size() const { return impl_->vocab_size; }
@@ -625,22 +663,33 @@ bool Tokenizer::is_special(int id) const {
 // push costs O(run length), not O(ids so far).
 StreamDecoder::StreamDecoder(const Tokenizer& tokenizer) : tokenizer_(tokenizer) {}
 
+// With clean_up_tokenization_spaces the rendered text is held from the last safe cut (see
+// clean_up_cut) on, and each part is cleaned on its own, which gives what cleaning the whole
+// decode gives.
 std::string StreamDecoder::push(int id) {
     const auto& m = *tokenizer_.impl_;
     ids_.push_back(id);
     if (m.pending(id)) return {};
-    return m.render_tail(ids_, ids_.size() - 1);
+    std::string text = m.render_tail(ids_, ids_.size() - 1);
+    if (!m.clean_up_spaces) return text;
+    held_ += text;
+    const size_t cut = clean_up_cut(held_);
+    text = clean_up_tokenization(held_.substr(0, cut));
+    held_.erase(0, cut);
+    return text;
 }
 
 std::string StreamDecoder::flush() {
-    std::string text = tokenizer_.impl_->render_tail(ids_, ids_.size());
+    const auto& m = *tokenizer_.impl_;
+    std::string text = held_ + m.render_tail(ids_, ids_.size());
+    if (m.clean_up_spaces) text = clean_up_tokenization(std::move(text));
     reset();
     return text;
 }
 
 void StreamDecoder::reset() {
     ids_.clear();
-    emitted_.clear();
+    held_.clear();
 }
 
 } // namespace moe

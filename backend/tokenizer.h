@@ -54,7 +54,7 @@ public:
 private:
     const Tokenizer& tokenizer_;
     std::vector<int> ids_;
-    std::string emitted_;
+    std::string held_; // rendered, not yet emitted (clean_up_tokenization_spaces only)
 };
 
 } // namespace moe
