@@ -210,6 +210,8 @@ def config_variants(sp, model_name):
         # add_prefix_space=false: no dummy prefix anywhere, no leading space stripped on decode
         "no_prefix_space": cfg(extra, add_prefix_space=False),
         "no_prefix_space_legacy_false": cfg(extra, legacy=False, add_prefix_space=False),
+        # decode applies transformers' clean_up_tokenization (" ," -> "," ...)
+        "clean_up": cfg(extra, clean_up_tokenization_spaces=True),
         "no_config": None,
     }
     if model_name in ("unigram400", "bpe4000"):
@@ -252,6 +254,7 @@ PIECES = (
     ["0", "7", "42", "2024", "3.14", "1,000"] +
     [" ", " ", " ", "  ", "   ", "\n", "\n\n", "\t", " \n", "\r"] +
     ["▁", "▁▁"] +
+    [" .", " ,", " !", " ?", " ' ", " n't", " 's", " 're", " 've", " 'm", "'"] +
     UNICODE_WORDS + ["e\u0301", "👩‍💻", "🇺🇸", "\u200d", "\u00a0", "ﬀ", "\U0001F9E0", "\u0627\u0644"]
 )
 
@@ -417,9 +420,11 @@ def main():
             utf8_runs = [fast.convert_tokens_to_ids([f"<0x{b:02X}>" for b in ch.encode()])
                          for ch in "é日😀👍🏽\U0010ffff"]
             n_dec = d_bad = 0
-            for _ in range(args.decodes):
+            for round_ in range(args.decodes):
                 ids = []
-                for _ in range(rng.randint(1, 20)):
+                if round_ % 3 == 0:  # the ids of a text, as a model continues a prompt
+                    ids = fast(random_text(rng, token_strings))["input_ids"][rng.randint(0, 2):]
+                for _ in range(rng.randint(1, 20) if round_ % 3 else 0):
                     r = rng.random()
                     if r < 0.2:
                         ids.append(rng.choice(byte_ids))
