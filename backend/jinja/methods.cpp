@@ -65,7 +65,9 @@ const std::string* optional_string(const ArgReader& r, size_t i, const char* wha
     return &expect_string(r.get(i), what);
 }
 
-// Python's slice-style [start:end] bounds of str methods, as byte offsets of `s`.
+// Python's slice-style [start:end] bounds of str methods, as byte offsets of `s`. A start
+// past the end (after Python's adjustment, which does not clamp start) gives {npos, npos}:
+// nothing matches there, not even an empty string ("".endswith("", 1) is False).
 std::pair<size_t, size_t> sub_range(const std::string& s, const ArgReader& r, size_t start_arg) {
     const auto offsets = py::code_point_offsets(s);
     const int64_t n = static_cast<int64_t>(offsets.size() - 1);
@@ -73,11 +75,11 @@ std::pair<size_t, size_t> sub_range(const std::string& s, const ArgReader& r, si
         if (!r.has(i) || r.get(i).is_none()) return fallback;
         int64_t v = expect_int(r.get(i), "slice index");
         if (v < 0) v = std::max<int64_t>(0, v + n);
-        return std::min(v, n);
+        return v;
     };
     const int64_t start = bound(start_arg, 0);
-    const int64_t end = bound(start_arg + 1, n);
-    if (start > end) return {offsets[static_cast<size_t>(start)], offsets[static_cast<size_t>(start)]};
+    const int64_t end = std::min(bound(start_arg + 1, n), n);
+    if (start > end) return {std::string::npos, std::string::npos};
     return {offsets[static_cast<size_t>(start)], offsets[static_cast<size_t>(end)]};
 }
 
@@ -292,6 +294,7 @@ Value string_method(Interpreter& in, const Value& self, const std::string& name)
             ArgReader r(name, args, {"prefix", "start", "end"});
             if (!r.has(0)) throw Error(name + "() takes at least 1 argument (0 given)");
             const auto [b, e] = sub_range(str, r, 1);
+            if (b == std::string::npos) return Value::boolean(false);
             const std::string_view view = std::string_view(str).substr(b, e - b);
             std::vector<Value> candidates;
             if (r.get(0).is_tuple()) candidates = r.get(0).list().items;
@@ -350,6 +353,11 @@ Value string_method(Interpreter& in, const Value& self, const std::string& name)
             if (!r.has(0)) throw Error(name + "() takes at least 1 argument (0 given)");
             const std::string& sub = expect_string(r.get(0), "must be str");
             const auto [b, e] = sub_range(str, r, 1);
+            if (b == std::string::npos) {
+                if (name == "count") return Value::integer(0);
+                if (name == "index" || name == "rindex") throw Error("substring not found");
+                return Value::integer(-1);
+            }
             const std::string_view view = std::string_view(str).substr(b, e - b);
             if (name == "count") return Value::integer(static_cast<int64_t>(py::count(view, sub)));
             const bool reverse = name == "rfind" || name == "rindex";

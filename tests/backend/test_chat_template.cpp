@@ -223,6 +223,8 @@ private slots:
          "σας i̇x ßa ﬁx ﬃ|ΣΑΣ İX SSA FIX FFI|Σας İx SSa FIx FFI-(Ab [Cd|Σας İx Ssa Fix Ffi|Σας i̇x ßa ﬁx ﬃ|σασ i̇x ssa fix|SSA FIX aB"},
         {"case tests on special letters", "{% for w in [\"ß\", \"ﬁ\", \"İ\", \"Aß\", \"Straße\", \"ΣΑΣ\", \"σας\", \"İstanbul\"] %}{{ w.isupper() }}{{ w.islower() }}{{ w.istitle() }} {% endfor %}",
          "FalseTrueFalse FalseTrueFalse TrueFalseTrue FalseFalseTrue FalseFalseTrue TrueFalseFalse FalseTrueFalse FalseFalseTrue "},
+        {"str method bounds past the end", "{{ \"\".endswith(\"\", 1) }}{{ \"ab\".startswith(\"\", 2) }}{{ \"ab\".startswith(\"\", 3) }}{{ \"ab\".endswith((\"x\", \"\"), 5) }}{{ \"ab\".find(\"\", 3) }}{{ \"ab\".count(\"\", 3) }}{{ \"abc\".endswith(\"b\", 0, 2) }}{{ \"abc\".startswith(\"c\", -1) }}{{ \"ab\".count(\"\") }}{{ \"ab\".find(\"\", 2) }}{{ \"ab\".rfind(\"\", 1, 0) }}{{ \"ab\".count(\"\", 2, 1) }}{{ \"abc\".find(\"c\", 1, 99) }}",
+         "FalseTrueFalseFalse-10TrueTrue32-102"},
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')
