@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -186,6 +187,52 @@ std::string escape_html(const std::string& s) {
         case '\'': out += "&#39;"; break;
         default: out += c;
         }
+    }
+    return out;
+}
+
+// Python's html.unescape for numeric references and the common named ones.
+std::string html_unescape(const std::string& s) {
+    if (s.find('&') == std::string::npos) return s;
+    static const std::pair<const char*, const char*> kNamed[] = {
+        {"amp;", "&"}, {"lt;", "<"}, {"gt;", ">"}, {"quot;", "\""}, {"apos;", "'"}, {"nbsp;", "\xC2\xA0"},
+        {"amp", "&"},  {"lt", "<"},  {"gt", ">"},  {"quot", "\""},  {"nbsp", "\xC2\xA0"},
+    };
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        if (s[i] != '&') {
+            out += s[i++];
+            continue;
+        }
+        if (i + 1 < s.size() && s[i + 1] == '#') {
+            size_t j = i + 2;
+            const bool hex = j < s.size() && (s[j] == 'x' || s[j] == 'X');
+            if (hex) ++j;
+            const size_t digits = j;
+            uint64_t cp = 0;
+            while (j < s.size() && (hex ? std::isxdigit(static_cast<unsigned char>(s[j])) : std::isdigit(static_cast<unsigned char>(s[j])))) {
+                cp = std::min<uint64_t>(cp * (hex ? 16 : 10) + static_cast<uint64_t>(std::isdigit(static_cast<unsigned char>(s[j])) ? s[j] - '0' : (s[j] | 0x20) - 'a' + 10), 0x7FFFFFFF);
+                ++j;
+            }
+            if (j > digits) {
+                if (j < s.size() && s[j] == ';') ++j;
+                if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+                py::append_utf8(out, static_cast<char32_t>(cp));
+                i = j;
+                continue;
+            }
+        }
+        bool named = false;
+        for (const auto& [entity, text] : kNamed) {
+            const size_t n = std::char_traits<char>::length(entity);
+            if (s.compare(i + 1, n, entity) == 0) {
+                out += text;
+                i += 1 + n;
+                named = true;
+                break;
+            }
+        }
+        if (!named) out += s[i++];
     }
     return out;
 }
@@ -710,18 +757,23 @@ Value apply_filter(Interpreter& in, const std::string& name, const Value& input,
         return list_value(in, std::move(items));
     }
     if (name == "striptags") {
+        // markupsafe's Markup.striptags: drop <!-- comments --> and then <tags> (each only
+        // where it is closed), collapse white space, unescape HTML entities.
         ArgReader r(name, args, {});
-        const std::string s = soft_str(v);
-        std::string text;
-        bool in_tag = false;
-        for (char c : s) {
-            if (c == '<') in_tag = true;
-            else if (c == '>' && in_tag) in_tag = false;
-            else if (!in_tag) text += c;
+        std::string text = soft_str(v);
+        for (size_t start; (start = text.find("<!--")) != std::string::npos;) {
+            const size_t end = text.find("-->", start);
+            if (end == std::string::npos) break;
+            text.erase(start, end + 3 - start);
+        }
+        for (size_t start; (start = text.find('<')) != std::string::npos;) {
+            const size_t end = text.find('>', start);
+            if (end == std::string::npos) break;
+            text.erase(start, end + 1 - start);
         }
         std::string out;
         for (const auto& word : py::split(text, nullptr, -1)) out += (out.empty() ? "" : " ") + word;
-        return string_value(in, std::move(out));
+        return string_value(in, html_unescape(out));
     }
     if (name == "sum") {
         ArgReader r(name, args, {"attribute", "start"});

@@ -225,6 +225,8 @@ private slots:
          "FalseTrueFalse FalseTrueFalse TrueFalseTrue FalseFalseTrue FalseFalseTrue TrueFalseFalse FalseTrueFalse FalseFalseTrue "},
         {"str method bounds past the end", "{{ \"\".endswith(\"\", 1) }}{{ \"ab\".startswith(\"\", 2) }}{{ \"ab\".startswith(\"\", 3) }}{{ \"ab\".endswith((\"x\", \"\"), 5) }}{{ \"ab\".find(\"\", 3) }}{{ \"ab\".count(\"\", 3) }}{{ \"abc\".endswith(\"b\", 0, 2) }}{{ \"abc\".startswith(\"c\", -1) }}{{ \"ab\".count(\"\") }}{{ \"ab\".find(\"\", 2) }}{{ \"ab\".rfind(\"\", 1, 0) }}{{ \"ab\".count(\"\", 2, 1) }}{{ \"abc\".find(\"c\", 1, 99) }}",
          "FalseTrueFalseFalse-10TrueTrue32-102"},
+        {"striptags as markupsafe", "{{ \"<|be\"|striptags }}|{{ \"a <b>x</b>  <!-- <c> --> y <!-- z\"|striptags }}|{{ \"&amp; &lt;em&gt; &#65;&#x42;&amp &#0; <i>t</i>\"|striptags }}|{{ \"a>b<c\"|striptags }}",
+         "<|be|a x y <!-- z|& <em> AB& � t|a>b<c"},
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')
