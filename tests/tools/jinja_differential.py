@@ -81,6 +81,8 @@ def render_reference(source, messages, bos, eos, add_generation_prompt):
                               add_generation_prompt=add_generation_prompt, tools=None, documents=None)
         if re.search(r"<[a-z_]+ object( [a-z_]+)? at 0x[0-9a-f]+>", out):
             return {"skip": "prints an object address"}
+        if "Markup(" in out:  # safe / escape give Markup in jinja2, plain strings here (README)
+            return {"skip": "prints a Markup object"}
         if len(out.encode("utf-8", "surrogatepass")) > MAX_OUTPUT:
             return {"skip": "output over 4 MiB"}
         try:
@@ -123,6 +125,23 @@ def render_ours(cli, source, messages, bos, eos, add_generation_prompt, workdir)
         return {"output": p.stdout.decode("utf-8")}
     except UnicodeDecodeError:
         return {"output": p.stdout.decode("utf-8", "replace"), "bad_utf8": True}
+
+
+# Our errors that come from deliberate limits (README: "Known differences").
+KNOWN_LIMITS = [
+    ("64-bit integers", re.compile(r"cannot convert float infinity or huge value|integer overflow|too large")),
+    ("no complex numbers", re.compile(r"negative number cannot be raised to a fractional power")),
+    # jinja2 renders a failing slice of a constant as undefined (compile-time folding).
+    ("jinja2 constant folding", re.compile(r"object is not subscriptable|unhashable type: 'slice'")),
+]
+
+
+def known_limit(ref, ours):
+    if "output" in ref and "error" in ours:
+        for name, pattern in KNOWN_LIMITS:
+            if pattern.search(ours["error"]):
+                return name
+    return None
 
 
 def verdict(ref, ours):
@@ -326,7 +345,7 @@ class Gen:
             (1, lambda: f"({self.dct(d)}).get({str_literal(r, r.choice(['role', 'content', 'a', 'b', 'x']))}{r.choice(GET_DEFAULTS)})"),
             (1, lambda: f"raise_exception({str_literal(r, 'boom')}) if {self.b(d)} else {self.s(d)}"),
             (1, lambda: f"{self.undef(d)}"),
-            (1, lambda: f"({self.s(d)}|{r.choice(['reverse', 'list', 'unique|list', 'sort|join', 'count', 'wordcount', 'int', 'float', 'safe', 'lower|title'])})"),
+            (1, lambda: f"({self.s(d)}|{r.choice(['reverse', 'list', 'unique|list', 'sort|join', 'count', 'wordcount', 'int', 'float', 'lower|title'])})"),
         )
 
     def slice(self):
@@ -812,6 +831,11 @@ def main():
                 ours = fut.result()
                 v = verdict(ref, ours)
                 if v is None:
+                    continue
+                limit = known_limit(ref, ours)
+                if limit:
+                    stats["known_limits"] = stats.get("known_limits", 0) + 1
+                    kinds["known limit: " + limit] = kinds.get("known limit: " + limit, 0) + 1
                     continue
                 stats["mismatches"] += 1
                 kinds[v] = kinds.get(v, 0) + 1
