@@ -9,12 +9,14 @@
 #include <sentencepiece_processor.h>
 
 #include "error.h"
+#include "json_file.h"
 
 // The reference is what transformers' AutoTokenizer does for Mixtral-family checkpoints
 // (LlamaTokenizerFast from their tokenizer.json, legacy=true): added-token strings are split out
 // first, every remaining segment is encoded by sentencepiece with its dummy-prefix "▁" (so text
 // right after "</s>" gets one too), BOS/EOS are added per add_bos_token/add_eos_token. Added
-// tokens are those of tokenizer_config.json plus the model's control and user-defined pieces,
+// tokens are those of tokenizer_config.json (of tokenizer.json in folders transformers 5 saved,
+// whose tokenizer_config.json no longer lists them) plus the model's control and user-defined pieces,
 // with transformers' lstrip/rstrip/single_word/normalized flags. Decoding
 // follows that tokenizer's decoder chain: "▁" → " ", runs of <0xXX> byte pieces fused into UTF-8
 // (a run that is not valid UTF-8 becomes one U+FFFD per byte), special tokens rendered as their
@@ -356,6 +358,24 @@ struct TokenMatcher {
     }
 };
 
+// Whether a tokenizer.json post-processor of type TemplateProcessing puts a special token before
+// and after a single text ("single": [SpecialToken <s>, Sequence A, ...]); leaves the flags as
+// they are when there is no such post-processor.
+void post_processor_specials(const nlohmann::json& fast, bool& bos, bool& eos) {
+    if (!fast.is_object() || !fast.contains("post_processor")) return;
+    const nlohmann::json& pp = fast["post_processor"];
+    if (!pp.is_object() || pp.value("type", "") != "TemplateProcessing" || !pp.contains("single") ||
+        !pp["single"].is_array())
+        return;
+    const nlohmann::json& single = pp["single"];
+    size_t sequence = single.size();
+    for (size_t i = 0; i < single.size(); ++i)
+        if (single[i].is_object() && single[i].contains("Sequence")) sequence = i;
+    if (sequence == single.size()) return;
+    bos = sequence > 0;
+    eos = sequence + 1 < single.size();
+}
+
 } // namespace
 
 struct Tokenizer::Impl {
@@ -419,15 +439,33 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
         }
         if (!cfg.is_object()) throw Error(config_path.string() + " is not a JSON object");
     }
+    // Folders saved by transformers 5 keep the added tokens and the BOS/EOS rule only in
+    // tokenizer.json (its "added_tokens" and post-processor); read it when tokenizer_config.json
+    // lacks them.
+    const auto json_path = model_dir / "tokenizer.json";
+    const bool config_lists_tokens = cfg.contains("added_tokens_decoder");
+    const bool config_has_bos_rule = cfg.contains("add_bos_token") || cfg.contains("add_eos_token");
+    nlohmann::json fast = nlohmann::json::object();
+    if ((!config_lists_tokens || !config_has_bos_rule) && std::filesystem::is_regular_file(json_path)) {
+        try {
+            fast = nlohmann::json::parse(read_file(json_path));
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(json_path.string() + " is not valid JSON: " + e.what());
+        }
+        if (!fast.is_object()) throw Error(json_path.string() + " is not a JSON object");
+    }
     const auto flag = [&](const char* key, bool fallback) {
         if (!cfg.contains(key) || cfg[key].is_null()) return fallback;
         if (!cfg[key].is_boolean())
             throw Error(config_path.string() + ": \"" + key + "\" must be true or false");
         return cfg[key].get<bool>();
     };
-    // transformers' Llama tokenizers default to add_bos_token=true and (with a warning) legacy.
-    m.add_bos = flag("add_bos_token", true);
-    m.add_eos = flag("add_eos_token", false);
+    // transformers' Llama tokenizers default to add_bos_token=true and (with a warning) legacy;
+    // without the keys, a tokenizer.json post-processor that frames a single text decides.
+    bool bos_default = true, eos_default = false;
+    if (!config_has_bos_rule) post_processor_specials(fast, bos_default, eos_default);
+    m.add_bos = flag("add_bos_token", bos_default);
+    m.add_eos = flag("add_eos_token", eos_default);
     m.legacy = flag("legacy", true);
     // null, as newer transformers save it, leaves the tokenizer.json's own choice: the prefix.
     m.add_prefix_space = flag("add_prefix_space", true);
@@ -443,10 +481,23 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
         cfg.contains("unk_token") ? token_content(cfg["unk_token"]) : sp_piece(m.sp.unk_id(), "<unk>");
 
     std::map<int, bool> special_flags;
-    if (cfg.contains("added_tokens_decoder")) {
+    // id → entry: tokenizer_config.json's "added_tokens_decoder", else tokenizer.json's "added_tokens".
+    std::vector<std::pair<std::string, nlohmann::json>> added_entries;
+    std::filesystem::path added_source = config_path;
+    if (config_lists_tokens) {
         if (!cfg["added_tokens_decoder"].is_object())
             throw Error(config_path.string() + ": \"added_tokens_decoder\" must be an object");
-        for (const auto& [key, value] : cfg["added_tokens_decoder"].items()) {
+        for (const auto& [key, value] : cfg["added_tokens_decoder"].items()) added_entries.emplace_back(key, value);
+    } else if (fast.contains("added_tokens")) {
+        added_source = json_path;
+        if (!fast["added_tokens"].is_array()) throw Error(json_path.string() + ": \"added_tokens\" must be a list");
+        for (const auto& value : fast["added_tokens"]) {
+            const bool has_id = value.is_object() && value.contains("id") && value["id"].is_number_integer();
+            added_entries.emplace_back(has_id ? std::to_string(value["id"].get<long long>()) : std::string("?"), value);
+        }
+    }
+    {
+        for (const auto& [key, value] : added_entries) {
             int id = -1;
             try {
                 id = std::stoi(key);
@@ -454,7 +505,7 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
             }
             const std::string content = token_content(value);
             if (id < 0 || id >= kMaxVocab || content.empty())
-                throw Error(config_path.string() + ": added token \"" + key +
+                throw Error(added_source.string() + ": added token \"" + key +
                             "\" needs an id below " + std::to_string(kMaxVocab) + " and a \"content\" string");
             m.added[id] = content;
             const bool special = value.is_object() && value.value("special", false);
@@ -531,18 +582,7 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
         load_processor(*m.sp_no_prefix, without_dummy_prefix(proto), model_path);
     }
 
-    if (cfg.contains("chat_template")) {
-        const auto& t = cfg["chat_template"];
-        if (t.is_string()) {
-            m.chat_template = t.get<std::string>();
-        } else if (t.is_array()) {
-            // Named templates (tool use, RAG, ...): the chat uses the one called "default".
-            for (const auto& entry : t)
-                if (entry.is_object() && entry.value("name", "") == "default" && entry.contains("template") &&
-                    entry["template"].is_string())
-                    m.chat_template = entry["template"].get<std::string>();
-        }
-    }
+    m.chat_template = read_chat_template(model_dir).text;
     return tok;
 }
 

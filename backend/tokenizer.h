@@ -29,7 +29,7 @@ public:
     std::string piece(int id) const;
     bool is_special(int id) const;
     bool add_bos() const;
-    // The chat_template string of tokenizer_config.json ("" when none).
+    // The folder's chat template (chat_template.jinja, else tokenizer_config.json's; "" when none).
     const std::string& chat_template() const;
 
 private:

@@ -295,6 +295,65 @@ private slots:
         QCOMPARE(show(tok->encode("Hello </s> world")), show(reference_ids("Hello </s> world")));
     }
 
+    // A folder as transformers 5 saves it: tokenizer_config.json without added_tokens_decoder or
+    // add_bos_token; the added tokens and the BOS rule are in tokenizer.json (the rest of a real
+    // tokenizer.json is not read). Same ids as the transformers 4 layout of the same tokenizer.
+    void transformers5Layout() {
+        const json v4 = read_json(kMixtral / "tokenizer_config.json");
+        const auto reference = moe::Tokenizer::load(kMixtral);
+        json added = json::array();
+        for (const auto& [key, value] : v4["added_tokens_decoder"].items()) {
+            json entry = value;
+            entry["id"] = std::stoi(key);
+            added.push_back(entry);
+        }
+        QVERIFY(added.size() >= 3);
+        json v5 = {{"backend", "tokenizers"}, {"bos_token", "<s>"}, {"eos_token", "</s>"}, {"unk_token", "<unk>"},
+                   {"legacy", true}, {"tokenizer_class", "TokenizersBackend"}};
+        const json frame_bos = {{"type", "TemplateProcessing"},
+                                {"single", json::array({{{"SpecialToken", {{"id", "<s>"}, {"type_id", 0}}}},
+                                                        {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}})}};
+        auto dir = model_dir_with(v5);
+        std::ofstream(path_of(*dir) / "tokenizer.json") << json{{"added_tokens", added}, {"post_processor", frame_bos}}.dump();
+        auto tok = moe::Tokenizer::load(path_of(*dir));
+        QVERIFY(tok->add_bos());
+        QCOMPARE(tok->vocab_size(), reference->vocab_size());
+        for (const std::string text : {"<|user|>\nHi there</s>\n<|assistant|>\n", "a</s>b<s>c", "<|system|>x", "Hello"})
+            QCOMPARE(show(tok->encode(text)), show(reference->encode(text)));
+        QVERIFY(tok->is_special(reference->encode("<|user|>", false).front()));
+
+        // A post-processor that frames the text with no BOS, and one with an EOS after it.
+        const json plain = {{"type", "TemplateProcessing"}, {"single", json::array({{{"Sequence", {{"id", "A"}}}}})}};
+        std::ofstream(path_of(*dir) / "tokenizer.json", std::ios::trunc) << json{{"added_tokens", added}, {"post_processor", plain}}.dump();
+        tok = moe::Tokenizer::load(path_of(*dir));
+        QVERIFY(!tok->add_bos());
+        QCOMPARE(show(tok->encode("Hello")), show(reference->encode("Hello", false)));
+        const json both = {{"type", "TemplateProcessing"},
+                           {"single", json::array({{{"SpecialToken", {{"id", "<s>"}}}}, {{"Sequence", {{"id", "A"}}}},
+                                                   {{"SpecialToken", {{"id", "</s>"}}}}})}};
+        std::ofstream(path_of(*dir) / "tokenizer.json", std::ios::trunc) << json{{"added_tokens", added}, {"post_processor", both}}.dump();
+        tok = moe::Tokenizer::load(path_of(*dir));
+        QVERIFY(tok->add_bos());
+        const auto ids = tok->encode("Hello");
+        QCOMPARE(ids.back(), tok->eos_id());
+
+        // tokenizer_config.json's own keys win over tokenizer.json (the transformers 4 layout).
+        v5["add_bos_token"] = true;
+        v5["add_eos_token"] = false;
+        dir = model_dir_with(v5);
+        std::ofstream(path_of(*dir) / "tokenizer.json") << json{{"added_tokens", added}, {"post_processor", plain}}.dump();
+        QVERIFY(moe::Tokenizer::load(path_of(*dir))->add_bos());
+
+        // A broken tokenizer.json that is needed is a clear error naming it.
+        std::ofstream(path_of(*dir) / "tokenizer.json", std::ios::trunc) << "{\"added_tokens\": [";
+        try {
+            moe::Tokenizer::load(path_of(*dir));
+            QFAIL("a broken tokenizer.json loaded");
+        } catch (const moe::Error& e) {
+            QVERIFY2(std::string(e.what()).find("tokenizer.json") != std::string::npos, e.what());
+        }
+    }
+
     void chatTemplateList() {
         json config = read_json(kMixtral / "tokenizer_config.json");
         config["chat_template"] = json::array({{{"name", "tool_use"}, {"template", "TOOLS"}},
