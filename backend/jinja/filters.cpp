@@ -95,8 +95,31 @@ private:
     Value fallback_;
 };
 
+// Python's int() and float() read any Unicode decimal digit ("١٢" is 12): the digit blocks
+// of the common scripts, mapped to ASCII.
+std::string ascii_digits(std::string_view text) {
+    static constexpr char32_t kZeros[] = {0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6,
+                                          0xC66, 0xCE6, 0xD66, 0xE50, 0xED0, 0xF20, 0x1040, 0xFF10};
+    if (py::is_ascii(text)) return std::string(text);
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+        const size_t start = i;
+        const char32_t cp = py::next_code_point(text, i);
+        bool mapped = false;
+        for (char32_t zero : kZeros) {
+            if (cp >= zero && cp <= zero + 9) {
+                out += static_cast<char>('0' + (cp - zero));
+                mapped = true;
+                break;
+            }
+        }
+        if (!mapped) out.append(text.substr(start, i - start));
+    }
+    return out;
+}
+
 int64_t py_int_from_string(const std::string& text, int base, bool& ok) {
-    std::string s(py::strip(text, nullptr, true, true));
+    std::string s(py::strip(ascii_digits(text), nullptr, true, true));
     ok = false;
     bool negative = false;
     size_t i = 0;
@@ -131,7 +154,7 @@ int64_t py_int_from_string(const std::string& text, int base, bool& ok) {
 }
 
 bool py_float_from_string(const std::string& text, double& out) {
-    std::string s(py::strip(text, nullptr, true, true));
+    std::string s(py::strip(ascii_digits(text), nullptr, true, true));
     std::string cleaned;
     for (size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '_') {

@@ -772,6 +772,23 @@ std::string percent_format(const std::string& format, const Value& args) {
             out += '%';
             continue;
         }
+        // A mapping key: "%(name)s" takes args["name"].
+        const Value* keyed = nullptr;
+        if (format[i] == '(') {
+            if (!args.is_dict()) throw Error("format requires a mapping");
+            size_t depth = 1, j = i + 1;
+            for (; j < format.size() && depth > 0; ++j) {
+                if (format[j] == '(') ++depth;
+                else if (format[j] == ')') --depth;
+            }
+            if (depth > 0) throw Error("incomplete format key");
+            const std::string key = format.substr(i + 1, j - 1 - (i + 1));
+            keyed = args.dict().find(key);
+            if (!keyed) throw Error("KeyError: '" + key + "'");
+            next = values.size();  // as in CPython, a keyed field leaves nothing for unkeyed ones
+            i = j;
+            if (i >= format.size()) throw Error("incomplete format");
+        }
         // Flags and a field width: "%-5s", "%05d", "%+.2f".
         std::string flags;
         while (i < format.size() && std::strchr("-+ 0#", format[i]) != nullptr) flags += format[i++];
@@ -789,8 +806,8 @@ std::string percent_format(const std::string& format, const Value& args) {
             }
             if (i >= format.size()) throw Error("incomplete format");
         }
-        if (next >= values.size()) throw Error("not enough arguments for format string");
-        const Value& v = values[next++];
+        if (!keyed && next >= values.size()) throw Error("not enough arguments for format string");
+        const Value& v = keyed ? *keyed : values[next++];
         const bool left = flags.find('-') != std::string::npos;
         std::string piece;
         switch (format[i]) {
@@ -830,6 +847,27 @@ std::string percent_format(const std::string& format, const Value& args) {
                 std::snprintf(buf.data(), buf.size(), spec.c_str(), precision < 0 ? 6 : precision, v.float_value());
             }
             piece = buf.data();
+            break;
+        }
+        case 'x':
+        case 'X':
+        case 'o': {
+            // Python prints the sign and magnitude ('%x' % -255 is '-ff'); '#' adds 0x / 0o.
+            if (!v.is_int() && !v.is_bool()) {
+                throw Error(std::string("%") + format[i] + " format: an integer is required, not " + type_name(v));
+            }
+            const int64_t n = v.int_value();
+            const unsigned long long magnitude = n < 0 ? 0ULL - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
+            char buf[64];
+            std::snprintf(buf, sizeof buf, format[i] == 'o' ? "%llo" : (format[i] == 'x' ? "%llx" : "%llX"), magnitude);
+            std::string digits = buf;
+            if (precision > 0 && digits.size() < static_cast<size_t>(precision)) digits.insert(0, static_cast<size_t>(precision) - digits.size(), '0');
+            std::string prefix = n < 0 ? "-" : (flags.find('+') != std::string::npos ? "+" : (flags.find(' ') != std::string::npos ? " " : ""));
+            if (flags.find('#') != std::string::npos) prefix += format[i] == 'o' ? "0o" : (format[i] == 'x' ? "0x" : "0X");
+            if (flags.find('0') != std::string::npos && !left && prefix.size() + digits.size() < width) {
+                digits.insert(0, width - prefix.size() - digits.size(), '0');
+            }
+            piece = prefix + digits;
             break;
         }
         default: throw Error(std::string("unsupported format character '") + format[i] + "'");

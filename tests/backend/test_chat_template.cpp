@@ -227,6 +227,13 @@ private slots:
          "FalseTrueFalseFalse-10TrueTrue32-102"},
         {"striptags as markupsafe", "{{ \"<|be\"|striptags }}|{{ \"a <b>x</b>  <!-- <c> --> y <!-- z\"|striptags }}|{{ \"&amp; &lt;em&gt; &#65;&#x42;&amp &#0; <i>t</i>\"|striptags }}|{{ \"a>b<c\"|striptags }}",
          "<|be|a x y <!-- z|& <em> AB& � t|a>b<c"},
+        {"percent format keys and hex/octal", "{{ '%(a)s-%(b)05.1f|%(a)r' % {'a': [1, 2], 'b': 2.25} }}|{{ '%x|%X|%o|%#x|%#o|%05x|%-5x|%+x|% x|%.3x' % (-255, 255, 8, 255, 8, -255, 10, 10, 10, 5) }}|{{ '%s %(a)s' % {'a': 1} }}",
+         "[1, 2]-002.2|[1, 2]|-ff|FF|10|0xff|0o10|-00ff|a    |+a| a|005|{'a': 1} 1"},
+        {"percent format key then unkeyed field", "{{ '%(a)s %s' % {'a': 1} }}",
+         nullptr},
+        // jinja2: TypeError: not enough arguments for format string
+        {"int and float read Unicode digits", "{{ \"١٢\"|int }} {{ \"١٢\"|int(0, 16) }} {{ \"١٢\"|int(base=8) }} {{ \"１２.５\"|float }} {{ \" ٣ \"|int }} {{ \"١x\"|int(7) }}",
+         "12 18 10 12.5 3 7"},
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')
