@@ -714,6 +714,38 @@ def whitespace_heavy(r):
     return body(0)
 
 
+def scoping_and_values(r):
+    """Snippets around jinja2's scoping (set in loops, ifs, macros, namespaces), macro calls
+    and value conversions (int/float/round/tojson/% formatting) that the main grammar rarely
+    combines."""
+    v = lambda: r.choice(["1", "'a'", "[1, 2]", "none", "x ~ 'b'", "loop.index if loop is defined else 0",
+                          "x is defined", "2.5", "{'k': x}"])
+    snippets = [
+        lambda: "{% set x = " + v() + " %}",
+        lambda: "{% for i in " + r.choice(["[1, 2]", "[]", "range(3)", "messages"]) + " %}{% set x = " + v() + " %}{{ x }}{% endfor %}{{ x }}",
+        lambda: "{% if " + r.choice(["true", "false", "x"]) + " %}{% set x = " + v() + " %}{% endif %}{{ x is defined }}{{ x }}",
+        lambda: "{% set ns = namespace(c=0, x=none) %}{% for i in range(" + str(r.randint(0, 3)) + ") %}{% set ns.c = ns.c + i %}{% set ns.x = x %}{% endfor %}{{ ns.c }}{{ ns.x }}",
+        lambda: "{% macro m(a, b=x) %}{{ a }}|{{ b }}|{{ x }}{% set x = 'inner' %}{{ x }}{% endmacro %}{{ m(" + r.choice(["1", "", "b=2, a=3", "1, 2"]) + ") }}{{ x }}",
+        lambda: "{% macro m() %}{{ varargs|length }}{{ kwargs|dictsort }}{% endmacro %}{{ m(" + r.choice(["", "1, 2", "a=1", "1, z=2"]) + ") }}",
+        lambda: "{% macro m(n) %}{% if n > 0 %}{{ n }}{{ m(n - 1) }}{% endif %}{% endmacro %}{{ m(" + str(r.randint(0, 4)) + ") }}",
+        lambda: "{% macro m(t) %}[{{ caller(t) }}]{% endmacro %}{% call(y) m(" + v() + ") %}{{ y }}{{ x }}{% endcall %}",
+        lambda: "{% with x = " + v() + ", y = 2 %}{{ x }}{{ y }}{% endwith %}{{ x }}{{ y is defined }}",
+        lambda: "{% for i in [1, 2, 3] %}{{ loop.previtem }}{{ loop.nextitem }}{{ loop.cycle('a', 'b') }}{{ loop.changed(i // 2) }}{% endfor %}{{ i is defined }}",
+        lambda: "{{ " + r.choice(["'42'", "' 42 '", "'4_2'", "'3.7'", "'0x1A'", "'-0'", "'1e3'", "'abc'", "3.99", "-3.99", "true", "none", "'+7'", "'١٢'"]) + "|int" + r.choice(["", "(-1)", "(0, 16)", "(base=8)", "(default=5, base=2)"]) + " }}",
+        lambda: "{{ " + r.choice(["'1.5'", "' 2 '", "'nan'", "'inf'", "'-inf'", "'1e400'", "'1_000.5'", "'x'", "3", "none", "'1e-7'"]) + "|float" + r.choice(["", "(9.5)"]) + " }}",
+        lambda: "{{ " + r.choice(["2.675", "2.5", "3.5", "-2.5", "1234.5678", "0.125", "1e16", "1.5e-7", "123456789012345678.0", "7", "-0.5"]) + "|round" + r.choice(["", "(2)", "(1, 'floor')", "(-1)", "(-2, 'ceil')", "(3, 'common')"]) + " }}",
+        lambda: "{{ " + r.choice(["1e16", "1.5e-7", "0.1 + 0.2", "1/3", "2**0.5", "1e22", "-0.0", "100.0", "1e-5", "123456789.0 * 10"]) + " }}",
+        lambda: "{{ " + r.choice(["{'a': 1, 'a': 2}", "{1: 'i', 1.0: 'f', true: 'b'}", "{'b': 1, 'a': 2}|dictsort", "{(1, 2): 'k'}",
+                                  "{'x': [1, (2, 3)], 'y': {'z': none}}"]) + r.choice(["", "|tojson", "|tojson(indent=2)", "|list", "|length"]) + " }}",
+        lambda: "{{ " + r.choice(["[1.0, 1e16, -0.0, 'é\\n\\u0001', none, true, (1, 2)]", "'\\ud83d'", "{'k': 'tab\\there'}", "[0.1, 1e-7, 123456789.123456789]"]) + "|tojson" + r.choice(["", "(indent=1)", "(ensure_ascii=true)", "(sort_keys=true, indent='--')"]) + " }}",
+        lambda: "{{ '%(a)s-%(b)05.1f' % {'a': " + v() + ", 'b': 2.25} }}",
+        lambda: "{{ '%s|%r|%d|%x' % (" + v() + ", 'q', 3.9, 255) }}",
+        lambda: "{{ " + r.choice(["x", "'s'", "[1]", "{'a': 1}", "none"]) + " " + r.choice(["~", "+", "*", "in", "==", "<"]) + " " + r.choice(["x", "'s'", "[1]", "{'a': 1}", "none", "2"]) + " }}",
+        lambda: r.choice(["\n", "  ", "text", "\n  "]),
+    ]
+    return "".join(r.choice(snippets)() for _ in range(r.randint(1, 5)))
+
+
 def bos_prefix(r):
     return r.choice(["{{ bos_token }}", "{{- bos_token -}}\n", "", "{{ bos_token }}\n"])
 
@@ -723,8 +755,10 @@ def make_case(seed, n):
     c = r.random()
     if c < 0.2:
         src = chat_like(r)
-    elif c < 0.4:
+    elif c < 0.35:
         src = whitespace_heavy(r)
+    elif c < 0.55:
+        src = scoping_and_values(r)
     else:
         src = Gen(r).template()
     if not src:
