@@ -43,6 +43,7 @@ Dict dict_from_args(Interpreter& in, const char* name, CallArgs& args) {
     Dict d;
     if (!args.positional.empty()) {
         const Value& src = args.positional[0];
+        if (src.is_undefined()) fail_undefined(src);  // Python's dict() asks it for .keys
         if (src.is_dict()) {
             d = src.dict();
         } else {

@@ -234,6 +234,9 @@ private slots:
         // jinja2: TypeError: not enough arguments for format string
         {"int and float read Unicode digits", "{{ \"١٢\"|int }} {{ \"١٢\"|int(0, 16) }} {{ \"١٢\"|int(base=8) }} {{ \"１２.５\"|float }} {{ \" ٣ \"|int }} {{ \"١x\"|int(7) }}",
          "12 18 10 12.5 3 7"},
+        {"namespace of an undefined value", "{% set ns = namespace(n0, seen=false) %}{{ ns.seen }}",
+         nullptr},
+        // jinja2: UndefinedError: 'n0' is undefined
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')

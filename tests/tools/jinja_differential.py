@@ -81,6 +81,8 @@ def render_reference(source, messages, bos, eos, add_generation_prompt):
                               add_generation_prompt=add_generation_prompt, tools=None, documents=None)
         if re.search(r"<[a-z_]+ object( [a-z_]+)? at 0x[0-9a-f]+>", out, re.I):
             return {"skip": "prints an object address"}
+        if re.search(r"<(function|class|built-in function|bound method) ", out):
+            return {"skip": "prints a function"}
         if "Markup(" in out:  # safe / escape give Markup in jinja2, plain strings here (README)
             return {"skip": "prints a Markup object"}
         if len(out.encode("utf-8", "surrogatepass")) > MAX_OUTPUT:
@@ -233,6 +235,32 @@ LIST_FILTERS = ['sort', 'reverse', 'unique', 'list', 'sort(reverse=true)', 'sort
                 'sort(case_sensitive=true)', 'batch(2)', 'slice(2)', 'batch(2, "x")']
 UNPACKABLES = ['(1, 2)', '["a", "b"]', '"ab"', 'messages[:2]']
 DICT_FILTERS = ['items', 'dictsort', 'list', 'dictsort(reverse=true)', 'dictsort(by="value")']
+
+
+def plausible_messages(r):
+    """Conversations real templates accept: an optional system message, then user and
+    assistant turns (assistant turns sometimes with tool calls answered by tool messages)."""
+    def content():
+        if r.random() < 0.95:
+            return rand_text(r) or "hi"
+        return [{"type": "text", "text": rand_text(r) or "x"}]
+
+    msgs = [{"role": "system", "content": content()}] if r.random() < 0.4 else []
+    for turn in range(r.randint(1, 3)):
+        msgs.append({"role": "user", "content": content()})
+        if turn < 2 and r.random() < 0.8:
+            m = {"role": "assistant", "content": content()}
+            if r.random() < 0.25:
+                m["tool_calls"] = [{"type": "function", "id": "call12345",
+                                    "function": {"name": "get_weather", "arguments": {"city": rand_text(r, 1)}}}]
+                msgs.append(m)
+                msgs.append({"role": "tool", "content": rand_text(r, 2), "tool_call_id": "call12345", "name": "get_weather"})
+                msgs.append({"role": "assistant", "content": content()})
+            else:
+                msgs.append(m)
+    if msgs[-1]["role"] == "assistant" and r.random() < 0.5:
+        msgs.append({"role": "user", "content": content()})
+    return json.loads(json.dumps(msgs, sort_keys=True, ensure_ascii=False))
 
 
 def str_literal(r, s=None):
@@ -774,8 +802,18 @@ def bos_prefix(r):
     return r.choice(["{{ bos_token }}", "{{- bos_token -}}\n", "", "{{ bos_token }}\n"])
 
 
+REAL_TEMPLATES = sorted((pathlib.Path(__file__).resolve().parents[2] / "tests" / "data" / "templates").glob("*.jinja"))
+
+
 def make_case(seed, n):
     r = random.Random(f"{seed}-{n}")
+    c = r.random()
+    if REAL_TEMPLATES and c < 0.12:
+        # A real model's template (tests/data/templates) over random messages.
+        case = {"template": r.choice(REAL_TEMPLATES).read_text(encoding="utf-8"),
+                "messages": plausible_messages(r) if r.random() < 0.7 else rand_messages(r),
+                "bos": "<s>", "eos": "</s>", "add_generation_prompt": r.random() < 0.5}
+        return case
     c = r.random()
     if c < 0.2:
         src = chat_like(r)
