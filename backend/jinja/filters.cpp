@@ -939,8 +939,12 @@ bool apply_test(Interpreter& in, const std::string& name, const Value& input, Ca
         if (v.is_float()) return false;
         return v.identity() == other.identity();
     }
-    if (name == "filter") { no_args(); return v.is_string() && is_filter(v.str()); }
-    if (name == "test") { no_args(); return v.is_string() && is_test(v.str()); }
+    if (name == "filter" || name == "test") {
+        no_args();
+        hash(v);  // `value in environment.filters`: a list or dict is unhashable (TypeError)
+        if (!v.is_string()) return false;
+        return name == "filter" ? is_filter(v.str()) : is_test(v.str());
+    }
     throw Error("no test named '" + name + "'");
 }
 

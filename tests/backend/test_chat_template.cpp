@@ -237,6 +237,11 @@ private slots:
         {"namespace of an undefined value", "{% set ns = namespace(n0, seen=false) %}{{ ns.seen }}",
          nullptr},
         // jinja2: UndefinedError: 'n0' is undefined
+        {"filter and test tests of unhashable values", "{{ [] is filter }}",
+         nullptr},
+        // jinja2: TypeError: unhashable type: 'list'
+        {"filter and test tests", "{{ \"upper\" is filter }}{{ \"odd\" is test }}{{ 1 is filter }}{{ nope is test }}{{ (1, 2) is filter }}",
+         "TrueTrueFalseFalseFalse"},
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')

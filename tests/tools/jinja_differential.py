@@ -81,7 +81,7 @@ def render_reference(source, messages, bos, eos, add_generation_prompt):
                               add_generation_prompt=add_generation_prompt, tools=None, documents=None)
         if re.search(r"<[a-z_]+ object( [a-z_]+)? at 0x[0-9a-f]+>", out, re.I):
             return {"skip": "prints an object address"}
-        if re.search(r"<(function|class|built-in function|bound method) ", out):
+        if re.search(r"<(function|class|built-in function|built-in method|bound method) ", out):
             return {"skip": "prints a function"}
         if "Markup(" in out:  # safe / escape give Markup in jinja2, plain strings here (README)
             return {"skip": "prints a Markup object"}
@@ -798,6 +798,41 @@ def mutate(r, src):
     return src
 
 
+def semantics(r):
+    """Undefined values, attribute-versus-item lookup, sandboxed methods, unpacking and tests:
+    one expression or statement per snippet, most of them valid."""
+    undef_ops = ["+ 1", "~ 'x'", "|length", "|default('d')", "is none", "== nope2", "|list", "|join", "|upper", "[0]",
+                 ".attr", "()", "|int", "|tojson", "|string", "|trim", "|first", "|sort", "|items|list", "|dictsort",
+                 "< 1", "|abs", "|float", "|count", "is defined", "is undefined", "is string", "is iterable",
+                 "is sequence", "is mapping", "is callable", "|select|list", "|map('upper')|list", "|batch(2)|list",
+                 "|unique|list", "|reverse", "|title", "|wordcount", "|replace('a', 'b')", "|indent", "|center(3)",
+                 "|round", "|sum", "|min", "|tojson(indent=2)", "|e", "|striptags", "in [1]", "in 'abc'", "* 2",
+                 "|bool" if False else "|lower"]
+    receivers = ["{'items': 1, 'keys': 2, 'get': 3, 'x': 4}", "{'a': {'b': [1, {'c': 'd'}]}}", "messages", "'abc'",
+                 "[1, 2, 3]", "(1, 2)", "range(4)", "none", "3", "namespace(a=1)", "{'0': 'z', 0: 'i'}"]
+    accessors = [".items", "['items']", ".keys", "['keys']", ".get", "['get']", ".x", "['x']", ".a.b.1.c",
+                 "['a']['b'][1]['c']", ".0", "[0]", ".0.role", "[-1]", ".length", ".upper", ".nope",
+                 "['nope']", ".a", ".count", ".index(2)", ".count(1)", ".copy()", ".append(4)", ".pop()",
+                 ".update({})", ".clear()", ".items()|list", ".get('x', 9)", ".get('nope')", ".values()|list",
+                 ".split('b')", ".startswith('a')", ".keys()|list|length", ".__class__", "._private", ".mro"]
+    snippets = [
+        lambda: "{{ nope " + r.choice(undef_ops) + " }}",
+        lambda: "{{ (" + r.choice(receivers) + ")" + r.choice(accessors) + " }}",
+        lambda: "{% for a, b in " + r.choice(["[[1, 2], [3, 4]]", "messages", "{'ab': 1, 'cd': 2}", "['xy', 'zw']",
+                                              "{'a': 1}.items()", "[(1, 2, 3)]", "'ab'", "[[1]]"]) + " %}{{ a }}{{ b }};{% endfor %}",
+        lambda: "{% set a, b = " + r.choice(["1, 2", "(1, 2)", "[3, 4]", "'xy'", "1, 2, 3", "messages[:2]"]) + " %}{{ a }}{{ b }}",
+        lambda: "{{ " + r.choice(["1", "0", "'a'", "none", "[]", "[1]", "2.0", "true", "nope"]) + " is " + r.choice(
+            ["divisibleby 2", "divisibleby(0)", "sameas none", "sameas true", "in [1, 'a']", "escaped", "callable",
+             "filter", "test", "eq 1", "ne 'a'", "lt 2", "ge 0", "odd", "even", "number", "integer", "float",
+             "boolean", "true", "false", "lower", "upper", "string", "none", "defined"]) + " }}",
+        lambda: "{{ " + r.choice(["'upper'", "'nope'", "'odd'"]) + " is " + r.choice(["filter", "test"]) + " }}",
+        lambda: "{% for m in messages if m.role != 'system' %}{{ loop.index }}/{{ loop.length }}/{{ loop.revindex }}{{ loop.first }}{{ loop.last }} {% endfor %}",
+        lambda: "{{ messages" + r.choice([".0.role", "[0].content", ".0['role']", "|map(attribute='0')|list", "|map(attribute='content.0.text')|list"]) + " }}",
+        lambda: r.choice(["\n", " ", "-"]),
+    ]
+    return "".join(r.choice(snippets)() for _ in range(r.randint(1, 4)))
+
+
 def bos_prefix(r):
     return r.choice(["{{ bos_token }}", "{{- bos_token -}}\n", "", "{{ bos_token }}\n"])
 
@@ -819,8 +854,10 @@ def make_case(seed, n):
         src = chat_like(r)
     elif c < 0.35:
         src = whitespace_heavy(r)
-    elif c < 0.55:
+    elif c < 0.5:
         src = scoping_and_values(r)
+    elif c < 0.65:
+        src = semantics(r)
     else:
         src = Gen(r).template()
     if r.random() < 0.12:
