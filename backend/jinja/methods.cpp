@@ -528,6 +528,14 @@ Value dict_method(Interpreter& in, const Value& self, const std::string& name) {
 
 Value list_method(const Value& self, const std::string& name) {
     if (self.is_view()) return no_attribute(self, name);
+    if (self.is_range()) {
+        // A range has start / stop / step and index / count, nothing to mutate or copy.
+        const List& l = self.list();
+        if (name == "start") return Value::integer(l.range_start);
+        if (name == "stop") return Value::integer(l.range_stop);
+        if (name == "step") return Value::integer(l.range_step);
+        if (name != "index" && name != "count") return no_attribute(self, name);
+    }
     static constexpr std::array<const char*, 8> kMutating = {"append", "clear", "pop", "reverse",
                                                              "insert", "sort", "extend", "remove"};
     if (!self.is_tuple() &&
@@ -538,9 +546,18 @@ Value list_method(const Value& self, const std::string& name) {
         return Value::function("list." + name, [self, name](CallArgs& args) {
             ArgReader r(name, args, {"value", "start", "stop"});
             if (!r.has(0)) throw Error(name + "() takes at least 1 argument (0 given)");
+            if (name == "count" && (r.has(1) || r.has(2))) throw Error("count() takes exactly one argument");
             const auto& items = self.list().items;
+            const int64_t size = static_cast<int64_t>(items.size());
+            auto bound = [&](size_t i, int64_t fallback) {  // list.index(x, start, stop) bounds
+                if (!r.has(i)) return fallback;
+                int64_t v = expect_int(r.get(i), "slice index");
+                if (v < 0) v = std::max<int64_t>(0, v + size);
+                return std::min(v, size);
+            };
+            const size_t from = static_cast<size_t>(bound(1, 0)), to = static_cast<size_t>(bound(2, size));
             int64_t n = 0;
-            for (size_t i = 0; i < items.size(); ++i) {
+            for (size_t i = from; i < to; ++i) {
                 if (!equals(items[i], r.get(0))) continue;
                 if (name == "index") return Value::integer(static_cast<int64_t>(i));
                 ++n;

@@ -242,6 +242,11 @@ private slots:
         // jinja2: TypeError: unhashable type: 'list'
         {"filter and test tests", "{{ \"upper\" is filter }}{{ \"odd\" is test }}{{ 1 is filter }}{{ nope is test }}{{ (1, 2) is filter }}",
          "TrueTrueFalseFalseFalse"},
+        {"range attributes and list.index bounds", "{{ range(4).copy }}|{{ range(4).append }}|{{ range(4).count(1) }}{{ range(4).index(2) }}|{{ range(1, 9, 2).start }}{{ range(1, 9, 2).step }}{{ range(1, 9, 2).stop }}|{{ [1, 2, 1, 2].index(1, 1) }}{{ [1, 2, 1, 2].index(2, -1) }}{{ [1, 2, 1].index(1, 0, 1) }}",
+         "||12|129|230"},
+        {"a range has no copy", "{{ range(4).copy() }}",
+         nullptr},
+        // jinja2: UndefinedError: 'range object' has no attribute 'copy'
         {"float power overflow", "{{ 10.0 ** 400 }}",
          nullptr},
         // jinja2: OverflowError: (34, 'Numerical result out of range')
