@@ -306,7 +306,7 @@ Interpreter::Flow Interpreter::exec_for(const ForStmt& stmt, const std::shared_p
 }
 
 void Interpreter::exec_call_block(const CallBlockStmt& stmt, const std::shared_ptr<Scope>& scope, std::string& out) {
-    const Value caller = make_macro(*stmt.caller, scope);
+    const Value caller = make_macro(*stmt.caller, scope, true);
     const Value result = eval_call(static_cast<const CallExpr&>(*stmt.call), scope, &caller);
     const std::string text = to_str(result);
     charge(0, text.size());
@@ -354,11 +354,11 @@ void Interpreter::assign(const AssignTarget& target, const Value& value, Scope& 
 
 // ---- macros ----
 
-Value Interpreter::make_macro(const MacroStmt& macro, const std::shared_ptr<Scope>& scope) {
+Value Interpreter::make_macro(const MacroStmt& macro, const std::shared_ptr<Scope>& scope, bool anonymous) {
     std::weak_ptr<Scope> defined_in = scope;
-    return Value::function(macro.name, [this, &macro, defined_in](CallArgs& args) {
-        return call_macro(macro, defined_in, args);
-    });
+    return Value::function(
+        macro.name, [this, &macro, defined_in](CallArgs& args) { return call_macro(macro, defined_in, args); },
+        anonymous ? "<Macro anonymous>" : "<Macro " + repr(Value::string(macro.name)) + ">");
 }
 
 Value Interpreter::call_macro(const MacroStmt& macro, const std::weak_ptr<Scope>& defined_in, CallArgs& args) {

@@ -91,7 +91,7 @@ private:
     Value eval_test(const TestExpr& e, const std::shared_ptr<Scope>& scope);
     CallArgs eval_args(const CallArgsExpr& args, const std::shared_ptr<Scope>& scope);
 
-    Value make_macro(const MacroStmt& macro, const std::shared_ptr<Scope>& scope);
+    Value make_macro(const MacroStmt& macro, const std::shared_ptr<Scope>& scope, bool anonymous = false);
     Value call_macro(const MacroStmt& macro, const std::weak_ptr<Scope>& defined_in, CallArgs& args);
 };
 

@@ -173,9 +173,9 @@ Value Value::ns(Namespace* n) {
     return v;
 }
 
-Value Value::function(std::string name, std::function<Value(CallArgs&)> call) {
+Value Value::function(std::string name, std::function<Value(CallArgs&)> call, std::string repr) {
     Value v;
-    v.v_ = std::make_shared<const Function>(Function{std::move(name), std::move(call)});
+    v.v_ = std::make_shared<const Function>(Function{std::move(name), std::move(call), std::move(repr)});
     return v;
 }
 
@@ -314,7 +314,10 @@ void write_str(const Value& v, std::string& out, std::vector<const Namespace*>& 
         printing.pop_back();
         return;
     }
-    case Value::Type::Function: out += "<function " + v.function().name + ">"; return;
+    case Value::Type::Function:
+        if (!v.function().repr.empty()) out += v.function().repr;
+        else out += "<function " + v.function().name + ">";
+        return;
     case Value::Type::Loop: {
         const auto& s = *v.loop();
         out += "<LoopContext " + std::to_string(s.index0 + 1) + "/" + std::to_string(s.items->items.size()) + ">";

@@ -62,6 +62,9 @@ struct CallArgs {
 struct Function {
     std::string name;
     std::function<Value(CallArgs&)> call;
+    // What repr() shows: jinja2's "<Macro 'name'>" / "<Macro anonymous>" for macros and call
+    // blocks; empty for builtins ("<function name>").
+    std::string repr = {};
 };
 
 // The `loop` variable of a for loop; jinja mutates one object as the loop advances.
@@ -89,7 +92,7 @@ public:
     static Value iterator(std::vector<Value> items, const char* type);
     static Value dict(Dict d);
     static Value ns(Namespace* n);
-    static Value function(std::string name, std::function<Value(CallArgs&)> call);
+    static Value function(std::string name, std::function<Value(CallArgs&)> call, std::string repr = {});
     static Value loop(std::shared_ptr<LoopState> state);
 
     Type type() const { return static_cast<Type>(v_.index()); }

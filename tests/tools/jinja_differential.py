@@ -837,6 +837,14 @@ def bos_prefix(r):
     return r.choice(["{{ bos_token }}", "{{- bos_token -}}\n", "", "{{ bos_token }}\n"])
 
 
+WEATHER_TOOL = {"type": "function", "function": {
+    "name": "get_weather", "description": "Get the weather \"now\" — in °C",
+    "parameters": {"type": "object", "properties": {
+        "city": {"type": "string", "description": "The city"},
+        "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}, "required": ["city"]}}}
+TOOL_SETS = [[WEATHER_TOOL], [WEATHER_TOOL, {"type": "function", "function": {"name": "noop", "parameters": {}}}], [],
+             [{"name": "bare", "description": None, "parameters": {"type": "object", "properties": {}}}]]
+
 REAL_TEMPLATES = sorted((pathlib.Path(__file__).resolve().parents[2] / "tests" / "data" / "templates").glob("*.jinja"))
 
 
@@ -845,7 +853,11 @@ def make_case(seed, n):
     c = r.random()
     if REAL_TEMPLATES and c < 0.12:
         # A real model's template (tests/data/templates) over random messages.
-        case = {"template": r.choice(REAL_TEMPLATES).read_text(encoding="utf-8"),
+        tools = ""
+        if r.random() < 0.5:
+            # The CLI passes no tools; a template can still see some through a set at its top.
+            tools = "{%- set tools = " + json.dumps(r.choice(TOOL_SETS), ensure_ascii=False).replace("null", "none") + " %}"
+        case = {"template": tools + r.choice(REAL_TEMPLATES).read_text(encoding="utf-8"),
                 "messages": plausible_messages(r) if r.random() < 0.7 else rand_messages(r),
                 "bos": "<s>", "eos": "</s>", "add_generation_prompt": r.random() < 0.5}
         return case
