@@ -37,6 +37,7 @@ import jinja2.ext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_OUTPUT = 4 << 20
+MAX_STATEMENTS = 6  # top-level statements of a grammar template (--statements)
 
 
 # ---------------------------------------------------------------- the reference environment
@@ -684,7 +685,7 @@ class Gen:
 
     def template(self):
         r = self.r
-        out = "".join(self.stmt(0) for _ in range(r.randint(1, 6)))
+        out = "".join(self.stmt(0) for _ in range(r.randint(1, MAX_STATEMENTS)))
         return out
 
 
@@ -848,10 +849,16 @@ TOOL_SETS = [[WEATHER_TOOL], [WEATHER_TOOL, {"type": "function", "function": {"n
 REAL_TEMPLATES = sorted((pathlib.Path(__file__).resolve().parents[2] / "tests" / "data" / "templates").glob("*.jinja"))
 
 
+MODES = ["all", "real", "chat", "whitespace", "scoping", "semantics", "grammar"]
+MODE = "all"
+
+
 def make_case(seed, n):
     r = random.Random(f"{seed}-{n}")
     c = r.random()
-    if REAL_TEMPLATES and c < 0.12:
+    if MODE != "all":  # one kind of template only (--mode)
+        c = {"real": 0.0, "chat": 0.1, "whitespace": 0.3, "scoping": 0.4, "semantics": 0.6, "grammar": 0.9}[MODE]
+    if REAL_TEMPLATES and (c < 0.12 if MODE == "all" else MODE == "real"):
         # A real model's template (tests/data/templates) over random messages.
         tools = ""
         if r.random() < 0.5:
@@ -861,7 +868,7 @@ def make_case(seed, n):
                 "messages": plausible_messages(r) if r.random() < 0.7 else rand_messages(r),
                 "bos": "<s>", "eos": "</s>", "add_generation_prompt": r.random() < 0.5}
         return case
-    c = r.random()
+    c = r.random() if MODE == "all" else c
     if c < 0.2:
         src = chat_like(r)
     elif c < 0.35:
@@ -940,7 +947,12 @@ def main():
     ap.add_argument("--no-minimize", action="store_true")
     ap.add_argument("--replay", help="rerun one saved case file")
     ap.add_argument("--show", action="store_true", help="print every template (debugging the generator)")
+    ap.add_argument("--mode", choices=MODES, default="all", help="generate one kind of template only")
+    ap.add_argument("--statements", type=int, default=6, help="most top-level statements per grammar template")
     args = ap.parse_args()
+    global MAX_STATEMENTS, MODE
+    MAX_STATEMENTS = max(1, args.statements)
+    MODE = args.mode
     out_dir = pathlib.Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="jdiff-")
