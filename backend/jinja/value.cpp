@@ -475,7 +475,8 @@ void write_json_string(const std::string& s, bool ensure_ascii, std::string& out
         case '\b': out += "\\b"; break;
         case '\f': out += "\\f"; break;
         default:
-            if (cp < 0x20 || (ensure_ascii && cp >= 0x80)) {
+            // Python's ensure_ascii escapes everything outside ' '..'~', DEL (0x7f) included.
+            if (cp < 0x20 || (ensure_ascii && cp >= 0x7F)) {
                 if (cp >= 0x10000) {
                     const char32_t c = cp - 0x10000;
                     std::snprintf(buf, sizeof buf, "\\u%04x\\u%04x", static_cast<unsigned>(0xD800 + (c >> 10)),

@@ -177,7 +177,7 @@ def verdict(ref, ours):
 UNICODE_BITS = ["é", "ß", "日本語", "😀", "Ω", "ñ", "\u00a0", "İ", "ﬁ", "Straße", "ΣΑΣ"]
 TEXT_BITS = ["Hello", "hi there", "  padded  ", "a\nb", "\n", "'quoted'", '"dq"', "{braces}", "{{ x }}",
              "{% if %}", "tab\there", "back\\slash", "", " ", "x,y,z", "one two  three", "CamelCase",
-             "UPPER lower", "1,2,3", "<|im_end|>", "42", "-3.5", "true", "null"]
+             "UPPER lower", "1,2,3", "<|im_end|>", "42", "-3.5", "true", "null", "del\x7f ctl\x01", "\u2028sep"]
 
 
 def rand_text(r, maxlen=3):
@@ -221,7 +221,8 @@ def rand_messages(r):
 
 
 JOINERS = [', ', '', '-', '\\n']
-TOJSON_ARGS = ['', '', '(indent=2)', '(indent=0)', '(indent=1)', '(sort_keys=true)', '(separators=(",", ":"))']
+TOJSON_ARGS = ['', '', '(indent=2)', '(indent=0)', '(indent=1)', '(sort_keys=true)', '(separators=(",", ":"))',
+               '(ensure_ascii=true)']
 MAP_FILTERS = ['"upper"', '"string"', '"trim"', '"lower"', '"tojson"', '"length"']
 GET_DEFAULTS = ['', ', "dflt"']
 INT_ARGS = ['', '', '(5)', '(default=7)', '(0, 16)']
