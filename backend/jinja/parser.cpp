@@ -178,7 +178,7 @@ private:
         next();
         node->target = parse_assign_target({"in"}, false);
         if (!skip_name("in")) fail("expected 'in', got " + describe(cur()));
-        node->iter = parse_tuple(false, false, {"recursive"}, false);
+        node->iter = parse_tuple(false, false, {}, false);
         if (skip_name("if")) node->filter = parse_expression(true);
         if (is_name("recursive")) fail("recursive loops are not supported in chat templates");
         ++loop_depth_;
@@ -319,12 +319,37 @@ private:
         return node;
     }
 
+    // jinja2 3.1's parse_tuple never honours its extra end rules (Token.test_any gets the rules
+    // as one tuple argument), so `for a, in x` reads `in` as a second target and then fails;
+    // only `)`, `%}` and `}}` end a tuple early. Targets may be parenthesised: `(a, b)`, `(a,)`.
     AssignTarget parse_assign_target(const std::vector<std::string>& extra_end, bool with_namespace) {
+        (void)extra_end;
         AssignTarget target;
         const Token& first = cur();
+        if (is_op("(")) {
+            next();
+            bool tuple = false;
+            while (!is_op(")")) {
+                if (!target.names.empty()) {
+                    expect_op(",");
+                    tuple = true;
+                    if (is_op(")")) break;
+                }
+                const Token& t = cur();
+                if (t.type != TokenType::Name || t.text == "true" || t.text == "false" || t.text == "True" ||
+                    t.text == "False" || t.text == "none" || t.text == "None") {
+                    fail("can't assign to " + describe(t));
+                }
+                target.names.push_back(next().text);
+            }
+            expect_op(")");
+            target.unpack = tuple || target.names.size() != 1;  // () unpacks nothing
+            if (is_op(",")) fail("nested unpacking is not supported");
+            return target;
+        }
         while (true) {
             if (!target.names.empty()) expect_op(",");
-            if (is_tuple_end(extra_end)) break;
+            if (is_tuple_end({})) break;
             const Token& t = cur();
             if (t.type != TokenType::Name || t.text == "true" || t.text == "false" || t.text == "True" ||
                 t.text == "False" || t.text == "none" || t.text == "None") {

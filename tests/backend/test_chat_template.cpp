@@ -247,6 +247,11 @@ private slots:
         {"a range has no copy", "{{ range(4).copy() }}",
          nullptr},
         // jinja2: UndefinedError: 'range object' has no attribute 'copy'
+        {"parenthesised and trailing-comma assignment targets", "{% for (a,) in [[1]] %}{{ a }}{% endfor %}{% for (a) in [[1]] %}{{ a }}{% endfor %}{% for (a, b) in [[1, 2]] %}{{ a }}{{ b }}{% endfor %}{% set (c, d) = [3, 4] %}{{ d }}{% for () in [] %}{% endfor %}{% for x in 1, recursive %}{{ x }}{% endfor %}",
+         "1[1]1241"},
+        {"a trailing comma before in reads in as a target", "{% for a, in [[1]] %}{{ a }}{% endfor %}",
+         nullptr},
+        // jinja2: TemplateSyntaxError: expected token 'in', got '['
         {"tojson ensure_ascii escapes DEL",
          "{{ \"a\\u007fb\\u0001é\\u2028😀\"|tojson(ensure_ascii=true) }} {{ \"a\\u007fb\\u0001é\"|tojson }}",
          "\"a\\u007fb\\u0001\\u00e9\\u2028\\ud83d\\ude00\" \"a\x7f"
