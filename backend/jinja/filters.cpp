@@ -352,6 +352,9 @@ Value min_or_max(Interpreter& in, const Value& input, CallArgs& args, bool want_
 }
 
 Value select_or_reject(Interpreter& in, const Value& input, CallArgs& args, bool select, bool by_attribute) {
+    // jinja2 checks the arguments and looks the test up only once there are items to test.
+    std::vector<Value> kept;
+    if (!truthy(input)) return generator_value(in, std::move(kept));
     size_t off = 0;
     Value attribute = Value::none();
     if (by_attribute) {
@@ -364,8 +367,7 @@ Value select_or_reject(Interpreter& in, const Value& input, CallArgs& args, bool
     std::string test_name;
     if (has_test) test_name = expect_string(args.positional[off], "test name");
     if (has_test && !is_test(test_name)) throw Error("No test named '" + test_name + "'");
-    std::vector<Value> kept;
-    if (truthy(input)) {
+    {
         const auto source_items = iterate(in, input);
         for (const auto& item : source_items->items) {
             const Value subject = getter(in, item);

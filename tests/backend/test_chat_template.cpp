@@ -252,6 +252,8 @@ private slots:
         {"a trailing comma before in reads in as a target", "{% for a, in [[1]] %}{{ a }}{% endfor %}",
          nullptr},
         // jinja2: TemplateSyntaxError: expected token 'in', got '['
+        {"select and reject check their arguments only when there are items", "{{ []|select(\"oddd\")|list }}{{ []|selectattr(\"a\", \"nope\")|list }}{{ []|selectattr|list }}{{ \"\"|reject(\"nope\")|list }}{{ {}|rejectattr|list }}",
+         "[][][][][]"},
         {"tojson ensure_ascii escapes DEL",
          "{{ \"a\\u007fb\\u0001é\\u2028😀\"|tojson(ensure_ascii=true) }} {{ \"a\\u007fb\\u0001é\"|tojson }}",
          "\"a\\u007fb\\u0001\\u00e9\\u2028\\ud83d\\ude00\" \"a\x7f"
