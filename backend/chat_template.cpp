@@ -42,9 +42,9 @@ ChatTemplate& ChatTemplate::operator=(ChatTemplate&&) noexcept = default;
 
 const char* ChatTemplate::default_source() { return kDefaultTemplate; }
 
-std::string ChatTemplate::render(const nlohmann::json& messages, const std::string& bos_token,
-                                 const std::string& eos_token, bool add_generation_prompt,
-                                 const nlohmann::json& extra) const {
+template <class Json>
+std::string ChatTemplate::render_json(const Json& messages, const std::string& bos_token, const std::string& eos_token,
+                                      bool add_generation_prompt, const Json& extra) const {
     if (!messages.is_array()) throw TemplateError("template: messages must be a JSON array");
     if (!extra.is_null() && !extra.is_object()) throw TemplateError("template: extra variables must be a JSON object");
     try {
@@ -65,6 +65,18 @@ std::string ChatTemplate::render(const nlohmann::json& messages, const std::stri
     } catch (const jinja::Error& e) {
         throw to_template_error(e);
     }
+}
+
+std::string ChatTemplate::render(const nlohmann::json& messages, const std::string& bos_token,
+                                 const std::string& eos_token, bool add_generation_prompt,
+                                 const nlohmann::json& extra) const {
+    return render_json(messages, bos_token, eos_token, add_generation_prompt, extra);
+}
+
+std::string ChatTemplate::render(const nlohmann::ordered_json& messages, const std::string& bos_token,
+                                 const std::string& eos_token, bool add_generation_prompt,
+                                 const nlohmann::ordered_json& extra) const {
+    return render_json(messages, bos_token, eos_token, add_generation_prompt, extra);
 }
 
 std::string ChatTemplate::render(const std::vector<ChatMessage>& messages, const std::string& bos_token,

@@ -41,17 +41,26 @@ public:
     // Renders with variables messages / bos_token / eos_token / add_generation_prompt and any
     // `extra` variables (e.g. tools, date_string, enable_thinking); the four named ones win over
     // `extra`, and tools / documents are none unless `extra` gives them, as in transformers.
-    // JSON objects reach the template in nlohmann::json's (sorted) key order. Output and loop
-    // iterations are bounded (TemplateError when exceeded).
+    // JSON objects reach the template in nlohmann::json's (sorted) key order, or with
+    // nlohmann::ordered_json in the order of the input (as transformers sees a parsed JSON file:
+    // `tools | tojson` prints the keys as written). Output and loop iterations are bounded
+    // (TemplateError when exceeded).
     std::string render(const nlohmann::json& messages, const std::string& bos_token,
                        const std::string& eos_token, bool add_generation_prompt,
                        const nlohmann::json& extra = nlohmann::json::object()) const;
+    std::string render(const nlohmann::ordered_json& messages, const std::string& bos_token,
+                       const std::string& eos_token, bool add_generation_prompt,
+                       const nlohmann::ordered_json& extra) const;
     std::string render(const std::vector<ChatMessage>& messages, const std::string& bos_token,
                        const std::string& eos_token, bool add_generation_prompt) const;
 
     static const char* default_source();
 
 private:
+    template <class Json>
+    std::string render_json(const Json& messages, const std::string& bos_token, const std::string& eos_token,
+                            bool add_generation_prompt, const Json& extra) const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

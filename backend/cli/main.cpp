@@ -38,6 +38,8 @@ verbs:
   generate  --model DIR (--prompt TEXT | --messages FILE.json) [--system TEXT] [--raw] [--max-tokens N]
             [--temperature T --top-k K --top-p P --min-p M --repeat-penalty R --seed S] [--stats]
   chat      --model DIR [sampling options as for generate]
+            FILE.json: [{"role", "content"}, ...] or {"messages": [...], "tools": [...], ...}, whose
+            other keys are template variables
   bench     (--model DIR | --config FILE --random-weights) [--prompt-tokens N[,N...] --gen-tokens M --layers L]
   info      --model DIR                 what the folder holds and the memory plan
   export    --db FILE [--conversation ID] --format md|json|html --out PATH
@@ -76,21 +78,44 @@ std::string read_file(const fs::path& p) {
     return ss.str();
 }
 
-// A messages file: a JSON array of {role, content}, or an object with "messages".
-json read_messages(const fs::path& p) {
-    json j = json::parse(read_file(p), nullptr, false);
+// A messages file: a JSON array of {role, content}, or an object with "messages" whose other
+// keys (tools, documents, enable_thinking, ...) are variables for the template. Keys keep the
+// file's order, as Python's json.load keeps them for transformers.
+struct MessagesFile {
+    nlohmann::ordered_json messages;
+    nlohmann::ordered_json variables = nlohmann::ordered_json::object();
+};
+
+MessagesFile read_messages_file(const fs::path& p) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(read_file(p), nullptr, false);
     if (j.is_discarded()) throw Error(p.string() + " is not valid JSON");
-    if (j.is_object() && j.contains("messages")) j = j["messages"];
-    if (!j.is_array()) throw Error(p.string() + " must hold a JSON array of {\"role\", \"content\"} messages");
-    for (const auto& m : j)
+    MessagesFile f;
+    if (j.is_object() && j.contains("messages")) {
+        f.messages = j["messages"];
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (it.key() != "messages") f.variables[it.key()] = it.value();
+    } else {
+        f.messages = std::move(j);
+    }
+    if (!f.messages.is_array()) throw Error(p.string() + " must hold a JSON array of {\"role\", \"content\"} messages");
+    for (const auto& m : f.messages)
         if (!m.is_object() || !m.contains("role") || !m["role"].is_string())
             throw Error(p.string() + ": every message needs a \"role\" string");
-    return j;
+    return f;
 }
 
-std::vector<ChatMessage> to_messages(const json& j) {
+nlohmann::ordered_json read_messages(const fs::path& p) { return read_messages_file(p).messages; }
+
+std::vector<ChatMessage> to_messages(const nlohmann::ordered_json& j) {
     std::vector<ChatMessage> out;
-    for (const auto& m : j) out.push_back({m["role"].get<std::string>(), m.value("content", std::string())});
+    for (const auto& m : j) {
+        if (m.contains("content") && !m["content"].is_string() && !m["content"].is_null())
+            throw Error("message " + std::to_string(out.size() + 1) +
+                        ": \"content\" must be a string here (the template verb renders other kinds)");
+        out.push_back({m["role"].get<std::string>(), m.contains("content") && m["content"].is_string()
+                                                          ? m["content"].get<std::string>()
+                                                          : std::string()});
+    }
     return out;
 }
 
@@ -168,9 +193,9 @@ int cmd_template(const Args& a) {
     } else {
         source = read_file(a.required("template-file"));
     }
-    const json messages = read_messages(a.required("messages"));
+    const MessagesFile file = read_messages_file(a.required("messages"));
     const ChatTemplate tpl(source);
-    std::cout << tpl.render(messages, bos, eos, a.has("add-generation-prompt"));
+    std::cout << tpl.render(file.messages, bos, eos, a.has("add-generation-prompt"), file.variables);
     std::cout.flush();
     return 0;
 }

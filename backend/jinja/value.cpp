@@ -583,19 +583,22 @@ void write_json(const Value& v, const JsonOptions& o, int level, std::string& ou
     }
 }
 
-Value from_json_at(const nlohmann::json& j, int depth) {
+// For nlohmann::json (objects in sorted key order) and nlohmann::ordered_json (in the order of
+// the input, as Python's json.load keeps it).
+template <class Json>
+Value from_json_at(const Json& j, int depth) {
     if (depth > kMaxNesting) throw Error("JSON input nested too deeply");
     switch (j.type()) {
     case nlohmann::json::value_t::null: return Value::none();
-    case nlohmann::json::value_t::boolean: return Value::boolean(j.get<bool>());
-    case nlohmann::json::value_t::number_integer: return Value::integer(j.get<int64_t>());
+    case nlohmann::json::value_t::boolean: return Value::boolean(j.template get<bool>());
+    case nlohmann::json::value_t::number_integer: return Value::integer(j.template get<int64_t>());
     case nlohmann::json::value_t::number_unsigned: {
-        const auto u = j.get<uint64_t>();
+        const auto u = j.template get<uint64_t>();
         if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return Value::integer(static_cast<int64_t>(u));
         return Value::number(static_cast<double>(u));
     }
-    case nlohmann::json::value_t::number_float: return Value::number(j.get<double>());
-    case nlohmann::json::value_t::string: return Value::string(j.get<std::string>());
+    case nlohmann::json::value_t::number_float: return Value::number(j.template get<double>());
+    case nlohmann::json::value_t::string: return Value::string(j.template get<std::string>());
     case nlohmann::json::value_t::array: {
         std::vector<Value> items;
         items.reserve(j.size());
@@ -623,5 +626,6 @@ std::string to_json(const Value& v, const JsonOptions& options) {
 }
 
 Value from_json(const nlohmann::json& j) { return from_json_at(j, 0); }
+Value from_json(const nlohmann::ordered_json& j) { return from_json_at(j, 0); }
 
 } // namespace moe::jinja

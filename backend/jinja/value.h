@@ -203,6 +203,7 @@ struct JsonOptions {
 };
 // json.dumps(v, ...) exactly as Python formats it; throws Error for values JSON cannot hold.
 std::string to_json(const Value& v, const JsonOptions& options);
-Value from_json(const nlohmann::json& j);
+Value from_json(const nlohmann::json& j);         // objects in sorted key order
+Value from_json(const nlohmann::ordered_json& j); // objects in the order of the input
 
 } // namespace moe::jinja

@@ -153,6 +153,23 @@ private slots:
         r = cli({"template", "--model", folder, "--messages", msgs});
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(QString::fromUtf8(r.out), QString("<s>(system) Be kind.</s>(user) Hi!</s>"));
+        // {"messages": [...], "tools": [...]}: the other keys are template variables, and every
+        // object keeps the file's key order (expected text from Python's jinja2 with json.load).
+        const QString with_tools = dir.filePath("tools.json");
+        QFile wt(with_tools);
+        QVERIFY(wt.open(QIODevice::WriteOnly));
+        wt.write(R"({"messages": [{"role": "user", "content": "Weather?", "zeta": 1, "alpha": 2}],
+                    "tools": [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]})");
+        wt.close();
+        QVERIFY(tf.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        tf.write("{{ messages[0]|tojson }}|{% for t in tools %}{{ t|tojson }}{% endfor %}");
+        tf.close();
+        r = cli({"template", "--template-file", tpl, "--bos-token", "<s>", "--eos-token", "</s>", "--messages", with_tools});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(QString::fromUtf8(r.out),
+                 QString(R"({"role": "user", "content": "Weather?", "zeta": 1, "alpha": 2}|)"
+                         R"({"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}})"));
+
         r = cli({"template", "--model", dir.filePath("no-such-folder"), "--messages", msgs});
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains("does not exist"), r.err.constData());
