@@ -9,8 +9,8 @@ Rules of comparison:
   - jinja2 renders more than 4 MiB or runs past a few seconds -> the case is skipped (our
     engine bounds output and work on purpose).
 
-JSON objects reach the C++ engine through nlohmann::json, which keeps keys sorted, so the
-messages handed to jinja2 are key-sorted too.
+Message objects keep their key order on both sides (the CLI reads the file with
+nlohmann::ordered_json, as json.load keeps it for transformers).
 
 Usage:
   python3 tests/tools/jinja_differential.py --cli build/backend/cli/moechat-cli [-n 2000]
@@ -216,8 +216,7 @@ def rand_messages(r):
             m["tool_call_id"] = "call_0"
             m["name"] = "get_weather"
         msgs.append(m)
-    # nlohmann::json keeps object keys sorted; hand jinja2 the same order.
-    return json.loads(json.dumps(msgs, sort_keys=True, ensure_ascii=False))
+    return msgs
 
 
 JOINERS = [', ', '', '-', '\\n']
@@ -262,7 +261,7 @@ def plausible_messages(r):
                 msgs.append(m)
     if msgs[-1]["role"] == "assistant" and r.random() < 0.5:
         msgs.append({"role": "user", "content": content()})
-    return json.loads(json.dumps(msgs, sort_keys=True, ensure_ascii=False))
+    return msgs
 
 
 def str_literal(r, s=None):
