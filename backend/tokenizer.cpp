@@ -497,7 +497,10 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
         }
     }
     {
-        for (const auto& [key, value] : added_entries) {
+        for (const auto& entry : added_entries) {
+            // named, not a structured binding: clang 14 cannot capture those in the lambda below
+            const std::string& key = entry.first;
+            const nlohmann::json& value = entry.second;
             int id = -1;
             try {
                 id = std::stoi(key);
