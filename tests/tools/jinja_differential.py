@@ -21,7 +21,6 @@ and a minimised template when minimisation succeeded).
 """
 import argparse
 import concurrent.futures
-import datetime
 import json
 import os
 import pathlib
@@ -33,8 +32,6 @@ import sys
 import tempfile
 
 import jinja2
-import jinja2.ext
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_OUTPUT = 4 << 20
 MAX_STATEMENTS = 6  # top-level statements of a grammar template (--statements)
@@ -42,23 +39,9 @@ MAX_STATEMENTS = 6  # top-level statements of a grammar template (--statements)
 
 # ---------------------------------------------------------------- the reference environment
 
-def make_environment():
-    """transformers' _compile_jinja_template, less the {% generation %} tracker."""
-
-    def raise_exception(message):
-        raise jinja2.exceptions.TemplateError(message)
-
-    def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
-        return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
-
-    def strftime_now(format):
-        return datetime.datetime.now().strftime(format)
-
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[jinja2.ext.loopcontrols])
-    env.filters["tojson"] = tojson
-    env.globals["raise_exception"] = raise_exception
-    env.globals["strftime_now"] = strftime_now
-    return env
+# The environment the committed fixtures are rendered in (transformers' _compile_jinja_template).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from make_template_fixtures import make_environment  # noqa: E402
 
 
 ENV = make_environment()
