@@ -27,6 +27,17 @@ Run cli(const QStringList& args, const QByteArray& input = {}) {
 
 QString model(const char* name) { return QString::fromStdString(moe::test::model_dir(name)); }
 
+// Prompt `index` of the tiny Mixtral's reference: its ids as "--ids" wants them, and
+// transformers' logits for it.
+std::pair<QString, std::vector<float>> reference_prompt(int index) {
+    const auto m = moe::test::manifest("tiny-mixtral");
+    const auto& p = m["prompts"][size_t(index)];
+    QStringList ids;
+    for (int id : p["ids"].get<std::vector<int>>()) ids << QString::number(id);
+    return {ids.join(','), moe::test::read_f32(moe::test::model_dir("tiny-mixtral") + "/reference/" +
+                                               p["prompt_logits"].get<std::string>())};
+}
+
 } // namespace
 
 class TestCli : public QObject {
@@ -39,16 +50,11 @@ private slots:
     }
 
     void logits_batched_and_incremental_match_reference() {
-        const auto m = moe::test::manifest("tiny-mixtral");
-        const auto& p = m["prompts"][1];
-        QStringList ids;
-        for (int id : p["ids"].get<std::vector<int>>()) ids << QString::number(id);
-        const auto expected = moe::test::read_f32(moe::test::model_dir("tiny-mixtral") + "/reference/" +
-                                                  p["prompt_logits"].get<std::string>());
+        const auto [ids, expected] = reference_prompt(1);
         QTemporaryDir dir;
         for (bool incremental : {false, true}) {
             const QString out = dir.filePath(incremental ? "inc.f32" : "batch.f32");
-            QStringList args{"logits", "--model", model("tiny-mixtral"), "--ids", ids.join(','), "--out", out, "--threads", "2"};
+            QStringList args{"logits", "--model", model("tiny-mixtral"), "--ids", ids, "--out", out, "--threads", "2"};
             if (incremental) args << "--incremental";
             const Run r = cli(args);
             QVERIFY2(r.code == 0, r.err.constData());
@@ -58,7 +64,7 @@ private slots:
         }
         // --tp 2 gives the same logits
         const QString out = dir.filePath("tp2.f32");
-        const Run r = cli({"logits", "--model", model("tiny-mixtral"), "--ids", ids.join(','), "--out", out, "--tp", "2"});
+        const Run r = cli({"logits", "--model", model("tiny-mixtral"), "--ids", ids, "--out", out, "--tp", "2"});
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(moe::test::relative_error(moe::test::read_f32(out.toStdString()), expected) < 1e-4);
     }
@@ -66,12 +72,7 @@ private slots:
     // A checkpoint as save_pretrained writes it, without tokenizer files: ids in, logits out still
     // works; verbs that need text say what is missing.
     void logits_need_no_tokenizer() {
-        const auto m = moe::test::manifest("tiny-mixtral");
-        const auto& p = m["prompts"][0];
-        QStringList ids;
-        for (int id : p["ids"].get<std::vector<int>>()) ids << QString::number(id);
-        const auto expected = moe::test::read_f32(moe::test::model_dir("tiny-mixtral") + "/reference/" +
-                                                  p["prompt_logits"].get<std::string>());
+        const auto [ids, expected] = reference_prompt(0);
         QTemporaryDir dir;
         const QDir src(model("tiny-mixtral"));
         const QString bare = dir.filePath("bare");
@@ -86,7 +87,7 @@ private slots:
         QVERIFY(!QFile::exists(bare + "/tokenizer.model"));
 
         const QString out = dir.filePath("bare.f32");
-        const Run r = cli({"logits", "--model", bare, "--ids", ids.join(','), "--out", out});
+        const Run r = cli({"logits", "--model", bare, "--ids", ids, "--out", out});
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(moe::test::relative_error(moe::test::read_f32(out.toStdString()), expected) < 1e-4);
 
