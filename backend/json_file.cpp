@@ -13,13 +13,18 @@ std::string printable(std::string s) {
     return s;
 }
 
-nlohmann::json read_json_file(const std::filesystem::path& path) {
+std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error("cannot read " + path.string());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return std::move(bytes).str();
+}
+
+nlohmann::json read_json_file(const std::filesystem::path& path) {
+    const std::string text = read_file(path);
     try {
-        return nlohmann::json::parse(buffer.str());
+        return nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw Error(path.filename().string() + " is not valid JSON (" + path.string() + "): " + printable(e.what()));
     }
@@ -28,13 +33,7 @@ nlohmann::json read_json_file(const std::filesystem::path& path) {
 ChatTemplateSource read_chat_template(const std::filesystem::path& model_dir) {
     const std::filesystem::path jinja = model_dir / "chat_template.jinja";
     std::error_code ec;
-    if (std::filesystem::exists(jinja, ec)) {
-        std::ifstream in(jinja, std::ios::binary);
-        if (!in) throw Error("cannot read " + jinja.string());
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        return {buffer.str(), jinja};
-    }
+    if (std::filesystem::exists(jinja, ec)) return {read_file(jinja), jinja};
     const std::filesystem::path cfg = model_dir / "tokenizer_config.json";
     if (!std::filesystem::exists(cfg, ec)) return {};
     const nlohmann::json j = read_json_file(cfg);

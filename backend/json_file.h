@@ -7,6 +7,9 @@
 
 namespace moe {
 
+// The bytes of `path`; throws moe::Error "cannot read PATH".
+std::string read_file(const std::filesystem::path& path);
+
 // Parses `path`; throws moe::Error "NAME is not valid JSON (PATH): why" or "cannot read PATH".
 nlohmann::json read_json_file(const std::filesystem::path& path);
 

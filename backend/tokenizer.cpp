@@ -1,9 +1,7 @@
 #include "tokenizer.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <sentencepiece_processor.h>
@@ -182,14 +180,6 @@ std::string token_content(const nlohmann::json& j) {
     if (j.is_object() && j.contains("content") && j["content"].is_string())
         return j["content"].get<std::string>();
     return {};
-}
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read " + path.string());
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
 }
 
 uint64_t read_varint(std::string_view s, size_t& pos) {

@@ -7,7 +7,6 @@
 #include <fstream>
 #include <iostream>
 #include <random>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -69,14 +68,6 @@ EngineOptions engine_options(const Args& a) {
 }
 
 std::unique_ptr<Engine> load_engine(const Args& a) { return Engine::load(a.required("model"), engine_options(a)); }
-
-std::string read_file(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) throw Error("cannot read " + p.string());
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
 
 // A messages file: a JSON array of {role, content}, or an object with "messages" whose other
 // keys (tools, documents, enable_thinking, ...) are variables for the template. Keys keep the

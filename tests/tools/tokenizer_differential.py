@@ -13,7 +13,7 @@ for random and hand-picked texts:
   decode(ids) with special tokens kept; every streamed piece must be valid UTF-8.
 
 moe::Tokenizer is driven through tests/tools/tokenizer_driver.cpp, compiled here with g++
-straight from backend/tokenizer.cpp; a sample of encodes is cross-checked with
+straight from backend/tokenizer.cpp (and json_file.cpp); a sample of encodes is cross-checked with
 `moechat-cli tokenize` when --cli points at a built moechat-cli.
 
 Mismatches are minimised (characters dropped while the mismatch persists) and written to
@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def build_driver(out_path):
     cmd = ["g++", "-std=c++20", "-O1", "-I", str(ROOT / "backend"),
            str(ROOT / "tests/tools/tokenizer_driver.cpp"), str(ROOT / "backend/tokenizer.cpp"),
-           "-lsentencepiece", "-o", str(out_path)]
+           str(ROOT / "backend/json_file.cpp"), "-lsentencepiece", "-o", str(out_path)]
     subprocess.run(cmd, check=True)
 
 
