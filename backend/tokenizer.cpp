@@ -383,7 +383,6 @@ struct Tokenizer::Impl {
     int vocab_size = 0;
     std::string bos_token;
     std::string eos_token;
-    std::string chat_template;
     std::map<int, std::string> added;  // id → content (also <unk>/<s>/</s> when configured)
     std::vector<bool> special;         // by id
     std::map<int, AddedToken> added_flags; // by id, for every id in `added`
@@ -575,7 +574,6 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& model_di
         load_processor(*m.sp_no_prefix, without_dummy_prefix(proto), model_path);
     }
 
-    m.chat_template = read_chat_template(model_dir).text;
     return tok;
 }
 
@@ -676,7 +674,6 @@ int Tokenizer::eos_id() const { return impl_->eos_id; }
 const std::string& Tokenizer::bos_token() const { return impl_->bos_token; }
 const std::string& Tokenizer::eos_token() const { return impl_->eos_token; }
 bool Tokenizer::add_bos() const { return impl_->add_bos; }
-const std::string& Tokenizer::chat_template() const { return impl_->chat_template; }
 
 std::string Tokenizer::piece(int id) const {
     if (!impl_->in_vocab(id))

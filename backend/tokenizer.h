@@ -29,8 +29,6 @@ public:
     std::string piece(int id) const;
     bool is_special(int id) const;
     bool add_bos() const;
-    // The folder's chat template (chat_template.jinja, else tokenizer_config.json's; "" when none).
-    const std::string& chat_template() const;
 
 private:
     Tokenizer();

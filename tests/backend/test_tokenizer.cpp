@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "error.h"
+#include "json_file.h"
 #include "tokenizer.h"
 
 using nlohmann::json;
@@ -156,12 +157,12 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(moe::Error, mixtral_->piece(-1));
         // Leftmost-longest: "</s>" inside "<|user|></s>" and no split of a partial token.
         QCOMPARE(show(mixtral_->encode("<|user|></s>", false)), show({385, 2}));
-        QVERIFY(mixtral_->chat_template().find("<|assistant|>") != std::string::npos);
+        QVERIFY(moe::read_chat_template(kMixtral).text.find("<|assistant|>") != std::string::npos);
 
         const auto dense = moe::Tokenizer::load(kDense);
         QCOMPARE(dense->vocab_size(), 384);
         QVERIFY(!dense->is_special(384));
-        QVERIFY(dense->chat_template().find("[INST]") != std::string::npos);
+        QVERIFY(moe::read_chat_template(kDense).text.find("[INST]") != std::string::npos);
         // Without added tokens "<|user|>" is ordinary text.
         QVERIFY(dense->encode("<|user|>", false).size() > 3);
     }
@@ -291,7 +292,7 @@ private slots:
         QCOMPARE(tok->bos_token(), std::string("<s>"));
         QCOMPARE(tok->eos_id(), 2);
         QVERIFY(tok->is_special(2));
-        QCOMPARE(tok->chat_template(), std::string());
+        QCOMPARE(moe::read_chat_template(path_of(*dir)).text, std::string());
         QCOMPARE(show(tok->encode("Hello </s> world")), show(reference_ids("Hello </s> world")));
     }
 
@@ -359,7 +360,7 @@ private slots:
         config["chat_template"] = json::array({{{"name", "tool_use"}, {"template", "TOOLS"}},
                                                {{"name", "default"}, {"template", "DEFAULT"}}});
         const auto dir = model_dir_with(config);
-        QCOMPARE(moe::Tokenizer::load(path_of(*dir))->chat_template(), std::string("DEFAULT"));
+        QCOMPARE(moe::read_chat_template(path_of(*dir)).text, std::string("DEFAULT"));
     }
 
     void addedTokenAfterAGap() {
